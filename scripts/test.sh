@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# README command 2: set up, then run every check and the whole test suite,
+# first on SQLite, then on a throwaway PostgreSQL. Browser tests drive
+# Debian's chromium. Extra arguments go to both pytest runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+export PATH="$PWD/.venv/bin:$PATH"
+export OPENWARP_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef
+
+say "ruff"
+ruff check src tests benchmarks scripts
+say "mypy"
+mypy
+say "import-linter"
+lint-imports --no-cache
+
+say "tests on SQLite"
+OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider "$@"
+
+say "tests on PostgreSQL"
+pgdir=$(mktemp -d /tmp/openwarp-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pgdir"' EXIT
+DATABASE_URL=$(scripts/postgres.sh start "$pgdir") \
+OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider "$@"
+say "all green"

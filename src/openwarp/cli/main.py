@@ -1,0 +1,33 @@
+"""The `openwarp` command."""
+
+from __future__ import annotations
+
+import typer
+
+from openwarp.cli import hub
+from openwarp.cli.audit import audit_app
+from openwarp.cli.django_setup import run_guarded
+from openwarp.cli.members import createadmin, org_app, token_app, user_app
+
+app = typer.Typer(
+    name="openwarp",
+    help="openwarp: a regional Warning, Advice and Reporting Point hub.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+app.command()(hub.serve)
+app.command()(hub.worker)
+app.command()(hub.demo)
+app.command()(hub.migrate)
+app.command("totp-code")(hub.totp_code)
+app.command()(createadmin)
+app.add_typer(org_app, name="org")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+
+
+def run() -> None:
+    run_guarded(app)

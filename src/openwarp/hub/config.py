@@ -1,0 +1,68 @@
+"""Turning the environment into settings values, kept apart for testing."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "openwarp"
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("OPENWARP_DATA_DIR") or DEFAULT_DATA_DIR).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key(directory: Path) -> str:
+    """Use OPENWARP_SECRET_KEY, or a key generated once and kept in the data dir."""
+    if key := os.environ.get("OPENWARP_SECRET_KEY"):
+        return key
+    path = directory / "secret_key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+def database(url: str | None, directory: Path) -> dict[str, Any]:
+    """DATABASE_URL (postgres://user:pass@host:port/name, sqlite:////abs/path) or
+    SQLite in WAL mode under the data directory."""
+    if not url or url.startswith("sqlite:"):
+        path = Path(urlparse(url).path) if url else directory / "openwarp.sqlite3"
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # Tests share a file, not memory, so worker subprocesses can join in.
+            "TEST": {"NAME": str(path.with_name(f"test-{path.name}"))},
+            "OPTIONS": {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    parts = urlparse(url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise ValueError(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres://)")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": unquote(parts.hostname or ""),
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }

@@ -1,0 +1,195 @@
+"""Members API: who am I, the directory, organisations' networks, people, tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Router, Schema, Status
+
+from openwarp.core.errors import PermissionDenied
+from openwarp.hub.members import selectors
+from openwarp.hub.members.models import ApiToken, Organisation
+from openwarp.hub.members.policy import Action, Viewer, may
+from openwarp.hub.members.services import organisations as services
+from openwarp.hub.web.decorators import MemberRequest
+
+router = Router(tags=["members"])
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    org_type: str
+    parent: str | None
+    population: int | None
+    subregion: str
+    region: str
+
+
+def organisation_out(organisation: Organisation) -> dict[str, object]:
+    return {
+        "slug": organisation.slug,
+        "name": organisation.name,
+        "org_type": organisation.org_type,
+        "parent": organisation.parent.slug if organisation.parent else None,
+        "population": organisation.population,
+        "subregion": organisation.subregion,
+        "region": organisation.region.name,
+    }
+
+
+class OrganisationIn(Schema):
+    name: str
+    org_type: str
+    parent: str | None = None
+    population: int | None = None
+    subregion: str = ""
+
+
+class NetworkRangeOut(Schema):
+    cidr: str
+    description: str
+
+
+class NetworkRangeIn(Schema):
+    cidr: str
+    description: str = ""
+
+
+class DomainOut(Schema):
+    name: str
+
+
+class DomainIn(Schema):
+    domain: str
+
+
+class PersonOut(Schema):
+    email: str
+    full_name: str
+    role: str
+    organisation: str | None
+    is_active: bool
+    has_totp: bool
+
+    @staticmethod
+    def resolve_organisation(obj: object) -> str | None:
+        organisation = getattr(obj, "organisation", None)
+        return organisation.slug if organisation else None
+
+
+class OrganisationDetailOut(OrganisationOut):
+    network_ranges: list[NetworkRangeOut]
+    domains: list[DomainOut]
+
+
+class MeOut(Schema):
+    email: str
+    full_name: str
+    role: str
+    organisation: str | None
+    token_scope: str | None
+    token_expires_at: datetime | None
+
+
+def _viewer(request: MemberRequest) -> Viewer:
+    return request.viewer
+
+
+@router.get("/me", response=MeOut)
+def me(request: MemberRequest) -> dict[str, object]:
+    user = request.user
+    token = getattr(request, "auth", None)
+    token = token if isinstance(token, ApiToken) else None
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "organisation": user.organisation.slug if user.organisation else None,
+        "token_scope": token.scope if token else None,
+        "token_expires_at": token.expires_at if token else None,
+    }
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def organisation_list(request: MemberRequest) -> object:
+    return [organisation_out(o) for o in selectors.organisation_directory(viewer=_viewer(request))]
+
+
+@router.post("/organisations", response={201: OrganisationOut})
+def organisation_create(request: MemberRequest, payload: OrganisationIn) -> Status:
+    viewer = _viewer(request)
+    if not may(viewer, Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only coordinators add organisations")
+    parent = services.organisation_get(slug_or_name=payload.parent) if payload.parent else None
+    region = (
+        services.region_get_or_create(name="Region")
+        if not (first := Organisation.objects.select_related("region").first())
+        else first.region
+    )
+    organisation = services.organisation_create(
+        actor=request.user,
+        name=payload.name,
+        org_type=payload.org_type,
+        region=region,
+        parent=parent,
+        population=payload.population,
+        subregion=payload.subregion,
+    )
+    return Status(201, organisation_out(organisation))
+
+
+@router.get("/organisations/{slug}", response=OrganisationDetailOut)
+def organisation_detail(request: MemberRequest, slug: str) -> dict[str, object]:
+    viewer = _viewer(request)
+    organisation = selectors.organisation_for_viewer(viewer=viewer, slug=slug)
+    details = selectors.organisation_details(viewer=viewer, organisation=organisation)
+    return {
+        **organisation_out(organisation),
+        "network_ranges": details.network_ranges,
+        "domains": details.domains,
+    }
+
+
+def _organisation_for_network_change(request: MemberRequest, slug: str) -> Organisation:
+    viewer = _viewer(request)
+    organisation = selectors.organisation_for_viewer(viewer=viewer, slug=slug)
+    if not may(viewer, Action.MANAGE_NETWORKS, organisation_id=organisation.pk):
+        raise PermissionDenied("only coordinators register ranges and domains")
+    return organisation
+
+
+@router.post("/organisations/{slug}/ranges", response={201: NetworkRangeOut})
+def network_range_add(request: MemberRequest, slug: str, payload: NetworkRangeIn) -> Status:
+    organisation = _organisation_for_network_change(request, slug)
+    return Status(
+        201,
+        services.network_range_add(
+            actor=request.user,
+            organisation=organisation,
+            cidr=payload.cidr,
+            description=payload.description,
+        ),
+    )
+
+
+@router.post("/organisations/{slug}/domains", response={201: DomainOut})
+def domain_add(request: MemberRequest, slug: str, payload: DomainIn) -> Status:
+    organisation = _organisation_for_network_change(request, slug)
+    return Status(
+        201,
+        services.domain_add(
+            actor=request.user,
+            organisation=organisation,
+            name=payload.domain,
+        ),
+    )
+
+
+@router.get("/people", response=list[PersonOut])
+def people(request: MemberRequest, organisation: str | None = None) -> object:
+    viewer = _viewer(request)
+    organisation_id = None
+    if organisation:
+        organisation_id = selectors.organisation_for_viewer(viewer=viewer, slug=organisation).pk
+    return selectors.people_for_viewer(viewer=viewer, organisation_id=organisation_id)

@@ -1,0 +1,24 @@
+"""Describing database objects in the plain terms the policy understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openwarp.hub.members.policy import ANONYMOUS_VISITOR, Role, Viewer
+
+
+def viewer_for(user: Any, *, read_only: bool = False) -> Viewer:
+    """The policy's view of a user (or of an anonymous visitor)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS_VISITOR
+    organisation_id = user.organisation_id
+    groups: frozenset[int] = frozenset()
+    if organisation_id is not None:
+        groups = frozenset(user.organisation.sharing_groups.values_list("id", flat=True))
+    return Viewer(
+        user_id=user.pk,
+        role=Role(user.role),
+        organisation_id=organisation_id,
+        sharing_group_ids=groups,
+        read_only=read_only,
+    )

@@ -1,0 +1,1 @@
+"""Writes to members: organisations, networks, people, tokens, second factor."""

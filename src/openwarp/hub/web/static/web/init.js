@@ -1,0 +1,3 @@
+import { initAll } from "/static/vendor/govuk-frontend.min.js";
+
+initAll();
