@@ -156,13 +156,6 @@ SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
 API_TOKEN_MAX_DAYS = 365
 INVITATION_DAYS = 7
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "OPENWARP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        )
-    }
-}
 DEFAULT_FROM_EMAIL = os.environ.get("OPENWARP_FROM_EMAIL", "warp@localhost")
 
 LOGGING = {
@@ -170,4 +163,26 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("OPENWARP_LOG_LEVEL", "WARNING")},
+}
+
+# Without TLS the hub is a demo or a development copy: e-mail goes to the console.
+# In production it goes to the SMTP relay named by OPENWARP_SMTP_HOST/PORT/USER/PASSWORD.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "OPENWARP_EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if TLS
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
+        "OPTIONS": {
+            "host": os.environ.get("OPENWARP_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("OPENWARP_SMTP_PORT", "587")),
+            "username": os.environ.get("OPENWARP_SMTP_USER", ""),
+            "password": os.environ.get("OPENWARP_SMTP_PASSWORD", ""),
+            "use_tls": env_flag("OPENWARP_SMTP_STARTTLS", True),
+        }
+        if TLS
+        else {},
+    }
 }

@@ -9,7 +9,8 @@ can walk them exhaustively.
 Rules in brief (DESIGN.md section 3):
 - Distribution says which organisations on this hub receive an item: the
   owner only, a sharing group, the whole region, or every federated hub.
-- TLP 2.0 narrows that further: RED goes to named people only; AMBER and
+- TLP 2.0 narrows that further: RED goes to named people only (who may work
+  anywhere, so RED is the one marking that ignores distribution); AMBER and
   AMBER+STRICT never leave this hub; only CLEAR and GREEN federate.
 - Anonymous items show a category ("a district council in the East
   Midlands") to everyone but the author's organisation and the hub's
@@ -240,9 +241,10 @@ def _distribution_reaches(viewer: Viewer, item: Shareable) -> bool:
 def may_view(viewer: Viewer, item: Shareable) -> bool:
     """Whether `viewer` may see `item` at all."""
     if item.tlp == TLP.RED:
-        return viewer.user_id is not None and (
-            viewer.user_id == item.author_user_id or viewer.user_id in item.named_user_ids
-        )
+        # Named people only, wherever they work; nobody else, not even the hub.
+        if viewer.user_id is None or viewer.user_id == item.author_user_id:
+            return viewer.user_id is not None
+        return item.released and viewer.user_id in item.named_user_ids
     if not viewer.signed_in:
         return is_public(item)
     if viewer.role != Role.NATIONAL_ANALYST and _is_owner_side(viewer, item):
@@ -280,8 +282,10 @@ def may_federate(item: Shareable) -> bool:
 
 def may_see_author(viewer: Viewer, item: Shareable) -> bool:
     """Whether the viewer may learn which organisation published the item."""
+    if not may_view(viewer, item):
+        return False
     if not item.anonymous:
-        return may_view(viewer, item)
+        return True
     if not viewer.signed_in or viewer.role == Role.NATIONAL_ANALYST:
         return False
     return viewer.runs_hub or _is_owner_side(viewer, item)

@@ -22,16 +22,28 @@ class GovukForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            css = WIDGET_CLASSES.get(type(field.widget), "govuk-input")
-            field.widget.attrs.setdefault("class", css)
-            described = []
+            field.widget.attrs.setdefault(
+                "class", WIDGET_CLASSES.get(type(field.widget), "govuk-input")
+            )
             if field.help_text:
-                described.append(f"id_{name}-hint")
-            if self.is_bound and name in self.errors:
-                described.append(f"id_{name}-error")
-                field.widget.attrs["class"] += f" {css}--error"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        """Validate, then mark the fields in error the GOV.UK way."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self._mark_error(name)
+
+    def _mark_error(self, name: str) -> None:
+        attrs = self.fields[name].widget.attrs
+        css = attrs.get("class", "govuk-input")
+        if "--error" not in css:
+            attrs["class"] = f"{css} {css.split()[0]}--error"
+        described = [f"id_{name}-error"]
+        if self.fields[name].help_text:
+            described.insert(0, f"id_{name}-hint")
+        attrs["aria-describedby"] = " ".join(described)
 
     @property
     def first_field_id(self) -> str:
@@ -43,7 +55,4 @@ class GovukForm(forms.Form):
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)
         if field is not None:
-            css = self.fields[field].widget.attrs.get("class", "")
-            self.fields[field].widget.attrs["aria-describedby"] = f"id_{field}-error"
-            if "--error" not in css:
-                self.fields[field].widget.attrs["class"] = f"{css} {css.split()[0]}--error"
+            self._mark_error(field)

@@ -1,0 +1,3 @@
+from openwarp.cli.main import run
+
+run()
