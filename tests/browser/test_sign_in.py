@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from openwarp.hub.members.policy import Role
 from tests.world import PASSWORD, World
@@ -133,3 +134,14 @@ def test_keyboard_users_can_skip_to_the_content(page, world: World) -> None:  # 
 def test_the_accessibility_check_itself_catches_a_violation(axe_page) -> None:  # type: ignore[no-untyped-def]
     axe_page.set_content('<html lang="en"><body><main><input type="text"></main></body></html>')
     assert any(v.startswith("label:") for v in _serious_violations(axe_page))
+
+
+def test_the_member_directory_filters_as_you_type(page, world: World) -> None:  # type: ignore[no-untyped-def]
+    sign_in(page, world.users[Role.MEMBER])
+    page.goto("/organisations/")
+    caption = page.locator("#organisation-table caption")
+    assert caption.inner_text() == "3 organisations"
+    page.get_by_label("Search by name or resilience forum").press_sequentially("notting")
+    expect(page.locator("#organisation-table caption")).to_have_text("1 organisation")
+    assert "q=notting" in page.url  # the filtered view can be bookmarked and shared
+    assert page.locator("#organisation-table tbody tr").count() == 1

@@ -142,3 +142,32 @@ def test_a_new_token_is_shown_once_and_never_cached(world: World) -> None:
     assert token.startswith("owp_")
     again = client.get("/account/").content.decode()
     assert token not in again and "SIEM" in again
+
+
+def test_changes_made_in_django_admin_are_audited(world: World) -> None:
+    from openwarp.hub.audit.models import AuditEntry
+
+    client = world.client(Role.ADMIN)
+    url = f"/admin/members/organisation/{world.other.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "created_at"}
+    created = world.other.created_at
+    data.update({"population": "340000", "is_active": "on",
+                 "created_at_0": created.date().isoformat(),
+                 "created_at_1": created.time().strftime("%H:%M:%S")})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.order_by("-sequence").first()
+    assert entry is not None and entry.action == "admin.change"
+    assert entry.actor_email == world.users[Role.ADMIN].email
+    assert "population" in entry.details["fields"]
+
+
+def test_sqlite_runs_in_wal_mode(db: None) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("WAL is a SQLite setting")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from openwarp.hub.audit.admin_mixins import AuditedModelAdmin
+
 from openwarp.hub.members.models import (
     ApiToken,
     Domain,
@@ -12,14 +14,14 @@ from openwarp.hub.members.models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedModelAdmin):
     list_display = ["name", "org_type", "parent", "population", "subregion", "is_active"]
     list_filter = ["org_type", "subregion", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(AuditedModelAdmin):
     list_display = ["email", "full_name", "organisation", "role", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "full_name"]
@@ -28,12 +30,10 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ["user", "name", "prefix", "scope", "expires_at", "revoked_at"]
     readonly_fields = ["prefix", "secret_hash", "created_at", "last_used_at"]
 
 
-admin.site.register(Region)
-admin.site.register(NetworkRange)
-admin.site.register(Domain)
-admin.site.register(SharingGroup)
+for model in (Region, NetworkRange, Domain, SharingGroup):
+    admin.site.register(model, AuditedModelAdmin)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from openwarp.core.errors import NotFound, PermissionDenied
 from openwarp.hub.members.models import (
@@ -25,11 +25,20 @@ from openwarp.hub.members.policy import (
 )
 
 
-def organisation_directory(*, viewer: Viewer) -> QuerySet[Organisation]:
+def organisation_directory(
+    *, viewer: Viewer, search: str = "", org_type: str = ""
+) -> QuerySet[Organisation]:
     """Names and types of every active member, for any signed-in person."""
     if not viewer.signed_in:
         raise PermissionDenied("sign in to see the member directory")
-    return Organisation.objects.filter(is_active=True).select_related("region", "parent")
+    found = Organisation.objects.filter(is_active=True).select_related("region", "parent")
+    if search.strip():
+        found = found.filter(
+            Q(name__icontains=search.strip()) | Q(subregion__icontains=search.strip())
+        )
+    if org_type:
+        found = found.filter(org_type=org_type)
+    return found
 
 
 def organisation_for_viewer(*, viewer: Viewer, slug: str) -> Organisation:

@@ -9,7 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openwarp.core.errors import OpenWarpError
 from openwarp.hub.members import selectors
 from openwarp.hub.members.forms import DomainForm, NetworkRangeForm, OrganisationForm
-from openwarp.hub.members.models import Domain, NetworkRange, Organisation, Region
+from openwarp.hub.members.models import (
+    Domain,
+    NetworkRange,
+    Organisation,
+    OrganisationType,
+    Region,
+)
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.services import organisations as services
 from openwarp.hub.web.decorators import MemberRequest, member_view
@@ -18,12 +24,18 @@ from openwarp.hub.web.forms import GovukForm
 
 @member_view()
 def organisation_list(request: MemberRequest) -> HttpResponse:
-    organisations = selectors.organisation_directory(viewer=request.viewer)
+    search, org_type = request.GET.get("q", ""), request.GET.get("type", "")
+    organisations = selectors.organisation_directory(
+        viewer=request.viewer, search=search, org_type=org_type
+    )
     return render(
         request,
         "members/organisation_list.html",
         {
             "organisations": organisations,
+            "search": search,
+            "org_type": org_type,
+            "types": OrganisationType.choices,
             "can_add": may(request.viewer, Action.MANAGE_ORGANISATIONS),
         },
     )
