@@ -152,9 +152,14 @@ def test_changes_made_in_django_admin_are_audited(world: World) -> None:
     form = client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields if name != "created_at"}
     created = world.other.created_at
-    data.update({"population": "340000", "is_active": "on",
-                 "created_at_0": created.date().isoformat(),
-                 "created_at_1": created.time().strftime("%H:%M:%S")})
+    data.update(
+        {
+            "population": "340000",
+            "is_active": "on",
+            "created_at_0": created.date().isoformat(),
+            "created_at_1": created.time().strftime("%H:%M:%S"),
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = AuditEntry.objects.order_by("-sequence").first()

@@ -63,7 +63,9 @@ def test_members_see_other_organisations_in_the_directory_but_not_their_networks
     assert "198.51.100.0/24" in coordinator.content.decode()
 
 
-def test_a_lead_invites_a_colleague_and_the_link_creates_their_account(world: World) -> None:
+def test_a_lead_invites_a_colleague_and_the_link_creates_their_account(
+    world: World, mailoutbox
+) -> None:  # type: ignore[no-untyped-def]
     lead = world.client(Role.SECURITY_LEAD)
     page = lead.post(
         f"/organisations/{world.own.slug}/people/",
@@ -71,6 +73,8 @@ def test_a_lead_invites_a_colleague_and_the_link_creates_their_account(world: Wo
     ).content.decode()
     link = page.split('id="invitation-link">')[1].split("<")[0]
     path = link.split("testserver", 1)[1]
+    assert [m.to for m in mailoutbox] == [["ravi@derby.example"]]
+    assert link in mailoutbox[0].body and "Derby City Council" in mailoutbox[0].body
     visitor = world.client(None)
     assert "Welcome, Ravi Kumar" in visitor.get(path).content.decode()
     done = visitor.post(path, {"password": "a-long-enough-passphrase"})

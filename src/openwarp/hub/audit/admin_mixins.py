@@ -26,15 +26,22 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user, action="admin.change" if change else "admin.add", target=obj,
+                actor=request.user,
+                action="admin.change" if change else "admin.add",
+                target=obj,
                 organisation_id=_organisation_id(obj),
                 details={"fields": sorted(form.changed_data), "object": str(obj)},
             )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            audit_record(actor=request.user, action="admin.delete", target=obj,
-                         organisation_id=_organisation_id(obj), details={"object": str(obj)})
+            audit_record(
+                actor=request.user,
+                action="admin.delete",
+                target=obj,
+                organisation_id=_organisation_id(obj),
+                details={"object": str(obj)},
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:

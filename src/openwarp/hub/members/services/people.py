@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -125,6 +126,23 @@ def invitation_create(
         details={"email": email, "role": chosen.value},
     )
     return invitation, secret
+
+
+def invitation_send(*, invitation: Invitation, link: str) -> None:
+    """E-mail the one-time link; the secret itself is never stored or logged."""
+    where = f" for {invitation.organisation.name}" if invitation.organisation else ""
+    inviter = invitation.invited_by.full_name if invitation.invited_by else "The hub"
+    send_mail(
+        subject=f"Your invitation to {settings.HUB_NAME}",
+        message=(
+            f"{inviter} has invited you to join {settings.HUB_NAME} as "
+            f"{Role(invitation.role).label.lower()}{where}.\n\n"
+            f"Choose a password here (the link works once, until "
+            f"{invitation.expires_at:%d %B %Y}):\n{link}\n"
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
 
 
 def invitation_find(*, secret: str) -> Invitation:

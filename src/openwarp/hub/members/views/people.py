@@ -50,7 +50,8 @@ def people(request: MemberRequest, slug: str) -> HttpResponse:
             invitation_link = request.build_absolute_uri(
                 reverse("members:accept_invitation", args=[secret])
             )
-            messages.success(request, f"Invitation created for {invitation.email}.")
+            services.invitation_send(invitation=invitation, link=invitation_link)
+            messages.success(request, f"Invitation sent to {invitation.email}.")
             form = InvitationForm(roles=roles)
     return render(
         request,
