@@ -28,9 +28,9 @@ fi
 # Django 6 needs Python 3.12 or newer; look on PATH and in pyenv.
 find_python() {
   local candidate
-  for candidate in python3.13 python3.12 python3 \
-      "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
-      /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do
+  for candidate in python3.12 python3.13 python3 \
+      "$HOME"/.pyenv/versions/3.12*/bin/python3 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
+      /root/.pyenv/versions/3.12*/bin/python3 /root/.pyenv/versions/3.13*/bin/python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys, venv, ssl, sqlite3; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
       command -v "$candidate"; return 0

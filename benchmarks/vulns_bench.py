@@ -1,0 +1,168 @@
+"""Benchmark: loading CVE JSON 5 records and matching a national-scale inventory.
+
+Run: nice .venv/bin/python benchmarks/vulns_bench.py [--orgs 25000] [--products 200]
+
+1. Load all 2024 records with our reader, as a ratio to only parsing the same
+   file with the same JSON library (orjson) in the same run. Goal: within 2x.
+2. A synthetic inventory of ORGS x PRODUCTS rows drawn (fixed seed) from the real
+   CPEs in that data: full re-match of every published record (goal < 60 s), and
+   matching one newly published CVE, parsed from its JSON, against every
+   organisation (goal < 100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import orjson
+
+from openwarp.core.vulns.cpe import parse_cpe
+from openwarp.core.vulns.cve5 import load_cve5, record_to_vulnerability
+from openwarp.core.vulns.inventory import make_item
+from openwarp.core.vulns.matcher import InventoryIndex
+from openwarp.core.vulns.model import InventoryItem, Vulnerability
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "cve5" / "cve5-2024.jsonl.gz"
+SEED = 20240412
+NEW_CVES = ("CVE-2024-3400", "CVE-2024-21762", "CVE-2024-38063", "CVE-2024-20353",
+            "CVE-2024-44178")
+
+
+def parse_only() -> float:
+    start = time.perf_counter()
+    with gzip.open(DATA, "rb") as handle:
+        data = handle.read()
+    for line in data.splitlines():
+        if line.strip():
+            orjson.loads(line)
+    return time.perf_counter() - start
+
+
+def load_ours() -> tuple[float, list[Vulnerability]]:
+    start = time.perf_counter()
+    records = load_cve5([DATA]).records
+    return time.perf_counter() - start, records
+
+
+def product_pool(records: list[Vulnerability]) -> list[str]:
+    """Distinct concrete CPE 2.3 names (vendor, product and version set) in the data."""
+    pool: set[str] = set()
+    for vuln in records:
+        for entry in vuln.affected:
+            for text in entry.cpes:
+                if not text.startswith("cpe:2.3:"):
+                    continue
+                try:
+                    cpe = parse_cpe(text)
+                except Exception:  # noqa: S112 - a malformed CPE is simply not drawn
+                    continue
+                if all(isinstance(v, str) for v in (cpe.vendor, cpe.product, cpe.version)):
+                    pool.add(cpe.to_fs())
+    return sorted(pool)
+
+
+def build_inventory(pool: list[str], orgs: int, products: int) -> list[InventoryItem]:
+    rng = random.Random(SEED)
+    templates = [make_item(0, {"cpe": c}) for c in pool]
+    items: list[InventoryItem] = []
+    for org in range(orgs):
+        name = f"org{org:05d}"
+        for row, template in enumerate(rng.sample(templates, products), start=1):
+            items.append(InventoryItem(
+                row=row, cpe=template.cpe, org=name, keys=template.keys,
+                internet_facing=rng.random() < 0.2,
+                criticality=rng.choice(("high", "medium", "low")),
+            ))
+    return items
+
+
+def full_rematch(index: InventoryIndex, records: list[Vulnerability]) -> tuple[float, Counter]:
+    """Judge every (product group, CVE) pair and count the rows each verdict covers.
+
+    Rows are counted, not turned into one Python object each: with an inventory
+    drawn only from vulnerable CPEs that would be tens of millions of warnings."""
+    counts: Counter = Counter()
+    start = time.perf_counter()
+    for vuln in records:
+        if vuln.state != "PUBLISHED":
+            continue
+        for group, judgement in index.judge_groups(vuln):
+            if judgement is None:
+                counts["per-organisation"] += len(index.group_rows[group])
+            else:
+                counts[str(judgement.verdict)] += len(index.group_rows[group])
+    return time.perf_counter() - start, counts
+
+
+def one_new_cve(index: InventoryIndex, lines: dict[str, bytes]
+                ) -> list[tuple[str, float, float, int]]:
+    """Per CVE: median seconds to parse it and judge every organisation's rows (verdict
+    per group, rows counted), and median seconds to also build one (row, verdict,
+    priority) tuple per affected row."""
+    out = []
+    for cve in NEW_CVES:
+        decide, rows, found = [], [], 0
+        for _ in range(5):
+            start = time.perf_counter()
+            vuln = record_to_vulnerability(orjson.loads(lines[cve]))
+            found = sum(len(index.group_rows[g]) for g, j in index.judge_groups(vuln)
+                        if j is None or str(j.verdict) != "not_affected")
+            decide.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            vuln = record_to_vulnerability(orjson.loads(lines[cve]))
+            sum(1 for _ in index.match_rows(vuln))
+            rows.append(time.perf_counter() - start)
+        out.append((cve, statistics.median(decide), statistics.median(rows), found))
+    return out
+
+
+def raw_lines() -> dict[str, bytes]:
+    wanted = {c.encode() for c in NEW_CVES}
+    found = {}
+    with gzip.open(DATA, "rb") as handle:
+        for line in handle:
+            for cve in wanted:
+                if b'"cveId":"' + cve + b'"' in line:
+                    found[cve.decode()] = line
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orgs", type=int, default=25_000)
+    parser.add_argument("--products", type=int, default=200)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python "
+          f"{sys.version.split()[0]}, {platform.platform()}")
+    base = min(parse_only(), parse_only())
+    ours, records = min(load_ours(), load_ours(), key=lambda r: r[0])
+    print(f"load 2024 CVE JSON 5: parse-only {base:.2f} s, our reader {ours:.2f} s, "
+          f"ratio {ours / base:.2f}x (goal <= 2x), {len(records) / ours:,.0f} records/s")
+    pool = product_pool(records)
+    start = time.perf_counter()
+    items = build_inventory(pool, args.orgs, args.products)
+    index = InventoryIndex(items)
+    print(f"inventory: {args.orgs:,} orgs x {args.products} = {len(items):,} rows from "
+          f"{len(pool):,} real CPEs, {len(index.group_rows):,} distinct groups, built in "
+          f"{time.perf_counter() - start:.1f} s")
+    elapsed, counts = full_rematch(index, records)
+    print(f"full re-match of {len(records):,} records: {elapsed:.1f} s (goal < 60 s); "
+          + ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items())))
+    for cve, decide, rows, found in one_new_cve(index, raw_lines()):
+        print(f"one new CVE {cve}: judged for every org in {decide * 1000:.1f} ms "
+              f"(goal < 100 ms); with one tuple per row {rows * 1000:.1f} ms; "
+              f"{found:,} rows affected or needing review")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""CVE JSON 5 reader, with CISA's ADP Vulnrichment container.
+
+Accepts a record file, a file holding a JSON array of records, a gzip (or
+plain) JSON-lines file with one record per line, or a directory of any of these.
+Bad input is reported with the file, the line and the JSON path, and by default
+nothing is returned when anything is wrong (house rule 6): a partly loaded feed
+would silently drop warnings. `keep_valid=True` is the user's explicit
+confirmation that the valid records may be used, and the errors are returned.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.model import AffectedProduct, Vulnerability
+
+__all__ = ["LoadResult", "load_cve5", "record_to_vulnerability"]
+
+_CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,}$")
+_CVSS_KEYS = ("cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0")
+_RECORD_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+@dataclass(slots=True)
+class LoadResult:
+    records: list[Vulnerability]
+    errors: list[str]
+
+
+class _Bad(Exception):
+    """A schema problem at a JSON path inside one record."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+
+
+def load_cve5(paths: Iterable[str | Path], *, keep_valid: bool = False) -> LoadResult:
+    """Read every CVE record under `paths`; raise InvalidInput on the first error
+    unless `keep_valid`, in which case the errors are listed beside the valid records."""
+    records: list[Vulnerability] = []
+    errors: list[str] = []
+    # Bulk loading allocates millions of acyclic containers; the cyclic collector
+    # would rescan them again and again (it doubled the load time), so pause it.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _load_into(paths, records, errors, keep_valid)
+    finally:
+        if paused:
+            gc.enable()
+    return LoadResult(records, errors)
+
+
+def _load_into(paths: Iterable[str | Path], records: list[Vulnerability], errors: list[str],
+               keep_valid: bool) -> None:
+    for file in _files(paths):
+        for where, doc in _documents(file):
+            try:
+                records.append(record_to_vulnerability(doc))
+            except _Bad as exc:
+                message = f"{where}: {exc}"
+                if not keep_valid:
+                    raise InvalidInput(message, field="cve5") from None
+                errors.append(message)
+
+
+def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.name.lower().endswith(_RECORD_SUFFIXES))
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            raise InvalidInput(f"{path}: no such file or directory", field="cve5")
+
+
+def _open_text(path: Path) -> bytes:
+    try:
+        if path.name.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                return handle.read()
+        return path.read_bytes()
+    except (OSError, EOFError) as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc})", field="cve5") from None
+
+
+def _documents(path: Path) -> Iterator[tuple[str, Any]]:
+    """Yield (location, parsed record). `.jsonl`/`.ndjson` files (optionally gzip) hold one
+    record per line; any other file holds one record or a JSON array of records."""
+    data = _open_text(path)
+    name = path.name.lower()
+    if ".jsonl" not in name and ".ndjson" not in name:
+        try:
+            doc = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"{path}: broken JSON ({exc})", field="cve5") from None
+        items = doc if isinstance(doc, list) else [doc]
+        for index, item in enumerate(items):
+            yield (f"{path} [{index}]" if isinstance(doc, list) else str(path)), item
+        return
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{path} line {number}", orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"{path} line {number}: broken JSON ({exc})",
+                               field="cve5") from None
+
+
+def _need(obj: Any, key: str, path: str, kind: type | tuple[type, ...]) -> Any:
+    if not isinstance(obj, dict) or key not in obj:
+        raise _Bad(f"{path}.{key}" if path else key, "missing")
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise _Bad(f"{path}.{key}" if path else key, f"expected {_kind_name(kind)}")
+    return value
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(k.__name__ for k in names)
+
+
+def record_to_vulnerability(doc: Any) -> Vulnerability:
+    """Build a Vulnerability from one parsed record, checking the fields we rely on."""
+    if not isinstance(doc, dict):
+        raise _Bad("$", "a CVE record must be a JSON object")
+    if doc.get("dataType") != "CVE_RECORD":
+        raise _Bad("dataType", "expected 'CVE_RECORD'")
+    meta = _need(doc, "cveMetadata", "", dict)
+    cve_id = _need(meta, "cveId", "cveMetadata", str)
+    if not _CVE_ID.match(cve_id):
+        raise _Bad("cveMetadata.cveId", f"{cve_id!r} is not a CVE id")
+    state = _need(meta, "state", "cveMetadata", str)
+    containers = _need(doc, "containers", "", dict)
+    vuln = Vulnerability(cve_id=cve_id, state=state)
+    if state != "PUBLISHED":
+        return vuln
+    cna = _need(containers, "cna", "containers", dict)
+    vuln.description = _description(cna)
+    vuln.affected.extend(_affected(cna, "cna", "containers.cna"))
+    _metrics(vuln, cna.get("metrics"), "containers.cna")
+    adps = containers.get("adp") or []
+    if not isinstance(adps, list):
+        raise _Bad("containers.adp", "expected list")
+    for index, adp in enumerate(adps):
+        path = f"containers.adp[{index}]"
+        if not isinstance(adp, dict):
+            raise _Bad(path, "expected object")
+        title = str(adp.get("title") or adp.get("providerMetadata", {}).get("shortName", "adp"))
+        vuln.affected.extend(_affected(adp, f"adp:{title}", path))
+        _metrics(vuln, adp.get("metrics"), path)
+    return vuln
+
+
+def _description(cna: dict[str, Any]) -> str:
+    for item in cna.get("descriptions") or []:
+        if isinstance(item, dict) and str(item.get("lang", "")).startswith("en"):
+            return str(item.get("value", ""))
+    return ""
+
+
+def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[AffectedProduct]:
+    items = container.get("affected")
+    if items is None:
+        return
+    if not isinstance(items, list):
+        raise _Bad(f"{path}.affected", "expected list")
+    for index, item in enumerate(items):
+        where = f"{path}.affected[{index}]"
+        if not isinstance(item, dict):
+            raise _Bad(where, "expected object")
+        versions = item.get("versions") or []
+        if not isinstance(versions, list):
+            raise _Bad(f"{where}.versions", "expected list")
+        # one quick pass first (Cisco records list a thousand versions), paths on failure
+        if not all(type(v) is dict and type(v.get("status")) is str
+                   and type(v.get("version")) is str for v in versions):
+            for vindex, version in enumerate(versions):
+                _need(version, "status", f"{where}.versions[{vindex}]", str)
+                _need(version, "version", f"{where}.versions[{vindex}]", str)
+        cpes = item.get("cpes") or []
+        if not isinstance(cpes, list):
+            raise _Bad(f"{where}.cpes", "expected list")
+        platforms = item.get("platforms") or []
+        yield AffectedProduct(
+            source=source,
+            vendor=str(item.get("vendor") or ""),
+            product=str(item.get("product") or ""),
+            versions=versions,
+            default_status=str(item.get("defaultStatus") or "unknown"),
+            cpes=tuple(cpes) if all(type(c) is str for c in cpes) else tuple(map(str, cpes)),
+            package_name=str(item["packageName"]) if item.get("packageName") else None,
+            platforms=tuple(str(p) for p in platforms) if isinstance(platforms, list) else (),
+            json_path=where,
+        )
+
+
+def _metrics(vuln: Vulnerability, metrics: Any, path: str) -> None:
+    """Take the first CVSS score found (CNA before ADP), SSVC and the ADP's KEV flag."""
+    if not isinstance(metrics, list):
+        return
+    for metric in metrics:
+        if not isinstance(metric, dict):
+            continue
+        for key in _CVSS_KEYS:
+            block = metric.get(key)
+            if isinstance(block, dict) and vuln.cvss_score is None:
+                score = block.get("baseScore")
+                if isinstance(score, int | float):
+                    vuln.cvss_score = float(score)
+                    vuln.cvss_vector = block.get("vectorString")
+        other = metric.get("other")
+        if isinstance(other, dict):
+            _other_metric(vuln, other)
+
+
+def _other_metric(vuln: Vulnerability, other: dict[str, Any]) -> None:
+    kind = other.get("type")
+    content = other.get("content") or {}
+    if kind == "ssvc" and isinstance(content, dict):
+        for option in content.get("options") or []:
+            if not isinstance(option, dict):
+                continue
+            for name, value in option.items():
+                label = str(value).strip().lower()
+                if name.lower() == "exploitation":
+                    vuln.ssvc_exploitation = label
+                elif name.lower() == "automatable":
+                    vuln.ssvc_automatable = label
+                elif name.lower() == "technical impact":
+                    vuln.ssvc_technical_impact = label
+    elif kind == "kev" and isinstance(content, dict):
+        vuln.kev = True
+        vuln.kev_date_added = content.get("dateAdded")

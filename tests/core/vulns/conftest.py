@@ -1,0 +1,40 @@
+"""Real CVE records for the matcher tests, read once from the shared data set."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+
+from openwarp.core.vulns.cve5 import record_to_vulnerability
+from openwarp.core.vulns.model import Vulnerability
+
+_CVE_ID = re.compile(rb'"cveId":"(CVE-[0-9]+-[0-9]+)"')
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "made" / "vulns"
+
+# The records the table-driven tests use; each is named in a test's case table.
+WANTED = (
+    "CVE-2024-3400", "CVE-2024-5491", "CVE-2024-6235", "CVE-2024-44178", "CVE-2024-38063",
+    "CVE-2024-20353", "CVE-2024-20399", "CVE-2024-21762", "CVE-2024-40766", "CVE-2024-21888",
+    "CVE-2024-46754", "CVE-2024-20077", "CVE-2024-2466", "CVE-2024-38476", "CVE-2024-21236",
+    "CVE-2024-4320", "CVE-2024-3757",
+)
+
+
+@pytest.fixture(scope="session")
+def real_records(shared_data: Path) -> dict[str, Vulnerability]:
+    """The WANTED records, parsed by our reader from the 2024 JSON-lines file."""
+    wanted = {w.encode() for w in WANTED}
+    found: dict[str, Vulnerability] = {}
+    with gzip.open(shared_data / "cve5" / "cve5-2024.jsonl.gz", "rb") as handle:
+        for line in handle:
+            match = _CVE_ID.search(line)
+            if match and match.group(1) in wanted:
+                vuln = record_to_vulnerability(orjson.loads(line))
+                found[vuln.cve_id] = vuln
+    missing = set(WANTED) - set(found)
+    assert not missing, f"records not in the shared data: {missing}"
+    return found
