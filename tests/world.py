@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,6 +14,7 @@ from openwarp.hub.members.policy import Role
 from openwarp.hub.members.services import organisations as org_services
 from openwarp.hub.members.services.second_factor import totp_new_secret
 from openwarp.hub.members.services.tokens import token_create
+from openwarp.hub.sharing.services.reports import ReportDraft, report_create
 
 PASSWORD = "correct-horse-battery-staple"
 ROLE_ORGANISATION = {
@@ -34,6 +36,8 @@ class World:
     users: dict[Role, User] = field(default_factory=dict)
     tokens: dict[Role, str] = field(default_factory=dict)
     other_lead: User | None = None
+    green_report: Any = None
+    held_report: Any = None
 
     def client(self, role: Role | None) -> Client:
         client = Client()
@@ -89,4 +93,25 @@ def world(db: None) -> World:
             actor=None, user=world.users[role], name="test", scope=scope
         ).secret
     world.other_lead = make_user("lead@nottingham.example", Role.SECURITY_LEAD, other)
+    world.green_report, _ = report_create(
+        actor=world.other_lead,
+        draft=ReportDraft(
+            title="Invoice phishing from a spoofed supplier",
+            threat_type="phishing",
+            tlp="green",
+            distribution="region",
+            indicators_text="hxxps://invoices-portal[.]example/login\n203.0.113.77",
+        ),
+    )
+    world.held_report, _ = report_create(
+        actor=world.other_lead,
+        draft=ReportDraft(
+            title="Ransomware negotiator contacted us",
+            threat_type="ransomware",
+            tlp="amber",
+            distribution="region",
+            anonymous=True,
+            indicators_text="negotiate@leak-site.example",
+        ),
+    )
     return world

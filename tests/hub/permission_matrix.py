@@ -30,6 +30,16 @@ SIGNED_IN = allowed(*EVERY_ROLE)
 PUBLIC = allowed(*EVERY_ROLE, visitor=True)
 HUB = allowed(Role.COORDINATOR, Role.ADMIN)
 ORG_ROLES = (Role.MEMBER, Role.SECURITY_LEAD, Role.EXECUTIVE)
+WRITERS = allowed(Role.MEMBER, Role.SECURITY_LEAD, Role.COORDINATOR, Role.ADMIN)
+REGION_READERS = allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)
+NEW_REPORT = {
+    "title": "Fake MFA prompts",
+    "threat_type": "phishing",
+    "tlp": "green",
+    "distribution": "region",
+    "confidence": "probable",
+    "indicators": "evil.example",
+}
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,30 @@ PAGES: list[Row] = [
         data=lambda w: {"role": "member"},
     ),
     Row("audit:log", HUB),
+    Row("sharing:feed", SIGNED_IN),
+    Row("sharing:report_new", WRITERS),
+    Row("sharing:report_new", WRITERS, method="POST", data=lambda w: dict(NEW_REPORT)),
+    Row("sharing:release_queue", HUB),
+    Row(
+        "sharing:report",
+        REGION_READERS,
+        args=lambda w: [w.green_report.public_id],
+        note="GREEN for the region: not for the national analyst (not federated)",
+    ),
+    Row(
+        "sharing:report",
+        HUB,
+        args=lambda w: [w.held_report.public_id],
+        note="anonymous and not yet released",
+    ),
+    Row(
+        "sharing:sighting_new",
+        WRITERS,
+        method="POST",
+        args=lambda w: [w.green_report.public_id, w.green_report.indicators.first().pk],
+        data=lambda w: {"sighting": "seen", "count": "1"},
+    ),
+    Row("sharing:indicator", SIGNED_IN, args=lambda w: ["ipv4", "203.0.113.77"]),
     Row("admin:index", allowed(Role.ADMIN)),
     Row("admin:members_organisation_changelist", allowed(Role.ADMIN)),
     Row("admin:audit_auditentry_changelist", allowed(Role.ADMIN)),
@@ -169,6 +203,42 @@ API: list[Row] = [
     ),
     Row("GET /api/v1/people", allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)),
     Row("GET /api/v1/audit/entries", HUB),
+    Row("GET /api/v1/reports", SIGNED_IN),
+    Row(
+        "POST /api/v1/reports",
+        WRITERS,
+        data=lambda w: {**NEW_REPORT, "indicators": "evil.example\n198.51.100.9"},
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}",
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}",
+        HUB,
+        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}",
+        note="anonymous and not yet released",
+    ),
+    Row(
+        "POST /api/v1/reports/{report_id}/release",
+        HUB,
+        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}/release",
+        data=lambda w: {"release": True},
+    ),
+    Row(
+        "GET /api/v1/correlation",
+        SIGNED_IN,
+        api_path=lambda w: "/api/v1/correlation?kind=ipv4&value=203.0.113.77",
+    ),
+    Row(
+        "POST /api/v1/sightings",
+        WRITERS,
+        data=lambda w: {
+            "report": str(w.green_report.public_id),
+            "indicator": w.green_report.indicators.first().pk,
+        },
+    ),
     Row("GET /api/v1/audit/verify", HUB),
 ]
 

@@ -85,8 +85,10 @@ def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpR
 def _routers() -> None:
     from openwarp.hub.audit.api import router as audit_router
     from openwarp.hub.members.api import router as members_router
+    from openwarp.hub.sharing.api import router as sharing_router
 
     api.add_router("/", members_router)
+    api.add_router("/", sharing_router)
     api.add_router("/audit", audit_router)
 
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "openwarp.hub.members",
     "openwarp.hub.audit",
     "openwarp.hub.jobs",
+    "openwarp.hub.sharing",
     "openwarp.hub.web",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("openwarp.hub.members.urls")),
     path("", include("openwarp.hub.audit.urls")),
+    path("", include("openwarp.hub.sharing.urls")),
     path("", include("openwarp.hub.web.urls")),
 ]

@@ -101,6 +101,9 @@ def test_category_describes_without_naming() -> None:
     category = OrganisationCategory("District council", "the East Midlands")
     assert category.describe() == "a district council in the East Midlands"
     assert OrganisationCategory("Integrated care board", "London").describe().startswith("an ")
+    assert OrganisationCategory("Unitary authority", "the North East").describe() == (
+        "a unitary authority in the North East"
+    )
 
 
 def test_organisation_roles_act_on_their_own_organisation_only() -> None:

@@ -13,13 +13,13 @@ from openwarp.hub.audit.services import audit_record
 
 def _organisation_id(obj: models.Model) -> int | None:
     if hasattr(obj, "organisation_id"):
-        return obj.organisation_id  # type: ignore[no-any-return]
+        return obj.organisation_id
     if obj._meta.label_lower == "members.organisation":
-        return obj.pk  # type: ignore[no-any-return]
+        return obj.pk
     return None
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """Records who added, changed or deleted what, and which fields changed."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from openwarp.hub.audit.admin_mixins import AuditedModelAdmin
-
 from openwarp.hub.members.models import (
     ApiToken,
     Domain,

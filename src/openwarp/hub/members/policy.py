@@ -73,6 +73,7 @@ class Action(StrEnum):
     CREATE_READ_TOKEN = "create_read_token"
     CREATE_WRITE_TOKEN = "create_write_token"
     WRITE_CONTENT = "write_content"
+    REVIEW_ANONYMOUS = "review_anonymous"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -105,6 +106,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_COLLEAGUES,
             Action.VIEW_REGION,
             Action.VIEW_AUDIT_LOG,
+            Action.REVIEW_ANONYMOUS,
             Action.CREATE_READ_TOKEN,
             Action.CREATE_WRITE_TOKEN,
             Action.WRITE_CONTENT,
@@ -118,6 +120,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_COLLEAGUES,
             Action.VIEW_REGION,
             Action.VIEW_AUDIT_LOG,
+            Action.REVIEW_ANONYMOUS,
             Action.USE_DJANGO_ADMIN,
             Action.CREATE_READ_TOKEN,
             Action.CREATE_WRITE_TOKEN,
@@ -156,6 +159,7 @@ WRITE_ACTIONS = frozenset(
         Action.MANAGE_NETWORKS,
         Action.CREATE_WRITE_TOKEN,
         Action.WRITE_CONTENT,
+        Action.REVIEW_ANONYMOUS,
     }
 )
 
@@ -299,7 +303,10 @@ class OrganisationCategory:
     region_name: str
 
     def describe(self) -> str:
-        article = "an" if self.type_label[:1].lower() in "aeiou" else "a"
+        word = self.type_label.lower()
+        # "an" before a vowel sound: not "uni-" or "eu-", which sound like "you".
+        vowel_sound = word[:1] in "aeiou" and not word.startswith(("uni", "use", "eu", "one"))
+        article = "an" if vowel_sound else "a"
         return f"{article} {self.type_label.lower()} in {self.region_name}"
 
 

@@ -15,6 +15,9 @@ def navigation(request: HttpRequest) -> list[dict[str, str]]:
     if not viewer.signed_in:
         return []
     items = [("Dashboard", reverse("web:dashboard"))]
+    items.append(("Feed", reverse("sharing:feed")))
+    if viewer.runs_hub:
+        items.append(("Review", reverse("sharing:release_queue")))
     items.append(("Members", reverse("members:organisation_list")))
     if may(viewer, Action.VIEW_BOARD_REPORT):
         items.append(("Board report", reverse("web:board")))

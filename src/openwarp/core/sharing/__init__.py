@@ -1,0 +1,1 @@
+"""Pure rules for shared reports: reading pasted indicators."""

@@ -1,0 +1,217 @@
+"""Sharing API: the feed, reports, correlation, sightings, anonymous release."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Router, Schema, Status
+
+from openwarp.core.errors import NotFound
+from openwarp.hub.members.policy import Viewer, may_see_author
+from openwarp.hub.sharing import selectors
+from openwarp.hub.sharing.access import shareable, source_label
+from openwarp.hub.sharing.models import Report
+from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.sightings import sighting_record
+from openwarp.hub.web.decorators import MemberRequest
+
+router = Router(tags=["sharing"])
+
+
+class ReportOut(Schema):
+    id: UUID
+    title: str
+    summary: str
+    threat_type: str
+    confidence: str
+    tlp: str
+    distribution: str
+    source: str
+    organisation: str | None
+    published_on: date | None
+    published_at: datetime | None
+
+
+class IndicatorOut(Schema):
+    id: int
+    kind: str
+    value: str
+    other_reports: int
+    members_seen_this_week: int
+
+
+class ReportDetailOut(ReportOut):
+    description: str
+    indicators: list[IndicatorOut]
+
+
+class ReportIn(Schema):
+    title: str
+    threat_type: str
+    tlp: str
+    distribution: str = "region"
+    summary: str = ""
+    description: str = ""
+    confidence: str = "probable"
+    indicators: str = ""
+    anonymous: bool = False
+
+
+class CreatedOut(Schema):
+    id: UUID
+    state: str
+    indicators: int
+    unrecognised_lines: list[int]
+
+
+class ReleaseIn(Schema):
+    release: bool
+    note: str = ""
+
+
+class SightingIn(Schema):
+    report: UUID
+    indicator: int
+    sighting: str = "seen"
+    count: int = 1
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+
+
+class SightingOut(Schema):
+    kind: str
+    value: str
+    sighting: str
+    count: int
+
+
+class CorrelationOut(Schema):
+    kind: str
+    value: str
+    members_seen: int
+    sightings: int
+    reports: list[ReportOut]
+
+
+def report_out(viewer: Viewer, report: Report) -> dict[str, object]:
+    """A report as the viewer may know it. When the author is hidden, so are
+    the organisation and the time of day (the day of release is kept)."""
+    known = may_see_author(viewer, shareable(report))
+    published = report.published_at
+    return {
+        "id": report.public_id,
+        "title": report.title,
+        "summary": report.summary,
+        "threat_type": report.threat_type,
+        "confidence": report.confidence,
+        "tlp": report.tlp,
+        "distribution": report.distribution,
+        "source": source_label(viewer, report),
+        "organisation": report.owner_organisation.slug if known else None,
+        "published_on": published.date() if published else None,
+        "published_at": published if (known and published) else None,
+    }
+
+
+@router.get("/reports", response=list[ReportOut])
+def feed(
+    request: MemberRequest, q: str = "", threat_type: str = "", tlp: str = "", limit: int = 50
+) -> list[dict[str, object]]:
+    reports = selectors.report_feed(
+        viewer=request.viewer,
+        search=q,
+        threat_type=threat_type,
+        tlp=tlp,
+        limit=max(1, min(limit, 500)),
+    )
+    return [report_out(request.viewer, report) for report in reports]
+
+
+@router.post("/reports", response={201: CreatedOut})
+def create(request: MemberRequest, payload: ReportIn) -> Status:
+    draft = ReportDraft(
+        title=payload.title,
+        threat_type=payload.threat_type,
+        tlp=payload.tlp,
+        distribution=payload.distribution,
+        summary=payload.summary,
+        description=payload.description,
+        confidence=payload.confidence,
+        indicators_text=payload.indicators,
+        anonymous=payload.anonymous,
+    )
+    report, unrecognised = report_create(actor=request.user, draft=draft)
+    return Status(
+        201,
+        {
+            "id": report.public_id,
+            "state": report.state,
+            "indicators": report.indicators.count(),
+            "unrecognised_lines": [line for line, _ in unrecognised],
+        },
+    )
+
+
+@router.get("/reports/{report_id}", response=ReportDetailOut)
+def detail(request: MemberRequest, report_id: UUID) -> dict[str, object]:
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=report_id)
+    rows = selectors.indicators_for_report(viewer=request.viewer, report=report)
+    return {
+        **report_out(request.viewer, report),
+        "description": report.description,
+        "indicators": [
+            {
+                "id": row.indicator.pk,
+                "kind": row.indicator.kind,
+                "value": row.indicator.value,
+                "other_reports": row.other_reports,
+                "members_seen_this_week": row.members_seen_this_week,
+            }
+            for row in rows
+        ],
+    }
+
+
+@router.post("/reports/{report_id}/release", response=ReportOut)
+def release(request: MemberRequest, report_id: UUID, payload: ReleaseIn) -> dict[str, object]:
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=report_id)
+    report_release(actor=request.user, report=report, release=payload.release, note=payload.note)
+    return report_out(request.viewer, report)
+
+
+@router.get("/correlation", response=CorrelationOut)
+def correlation(request: MemberRequest, kind: str, value: str) -> dict[str, object]:
+    found = selectors.correlation(viewer=request.viewer, kind=kind, value=value)
+    return {
+        "kind": found.kind,
+        "value": found.value,
+        "members_seen": found.members_seen,
+        "sightings": found.sightings,
+        "reports": [report_out(request.viewer, report) for report, _ in found.reports],
+    }
+
+
+@router.post("/sightings", response={201: SightingOut})
+def sighting(request: MemberRequest, payload: SightingIn) -> Status:
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=payload.report)
+    indicator = report.indicators.filter(pk=payload.indicator).first()
+    if indicator is None:
+        raise NotFound("no such indicator in that report", field="indicator")
+    tally = sighting_record(
+        actor=request.user,
+        indicator=indicator,
+        sighting=payload.sighting,
+        count=payload.count,
+        first_seen=payload.first_seen,
+        last_seen=payload.last_seen,
+    )
+    return Status(
+        201,
+        {
+            "kind": tally.kind,
+            "value": tally.value,
+            "sighting": tally.sighting,
+            "count": tally.count,
+        },
+    )

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django import forms
+
+from openwarp.core.tlp import TLP
+from openwarp.hub.members.policy import Distribution
+from openwarp.hub.sharing.models import Confidence, SightingKind, ThreatType
+from openwarp.hub.web.forms import GovukForm
+
+DISTRIBUTION_LABELS = {
+    Distribution.ORGANISATION: "My organisation only",
+    Distribution.SHARING_GROUP: "A sharing group",
+    Distribution.REGION: "Every member of this hub",
+    Distribution.FEDERATION: "Every member of every federated hub",
+}
+
+
+class ReportForm(GovukForm):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        max_length=500, required=False, help_text="One or two sentences shown in the feed."
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="What happened and what to do. Markdown.",
+    )
+    threat_type = forms.ChoiceField(label="Threat type", choices=ThreatType.choices)
+    confidence = forms.ChoiceField(choices=Confidence.choices, initial=Confidence.PROBABLE)
+    tlp = forms.ChoiceField(
+        label="TLP marking",
+        initial=TLP.AMBER,
+        choices=[(t.value, t.label) for t in TLP if t != TLP.RED],
+    )
+    distribution = forms.ChoiceField(
+        initial=Distribution.REGION, choices=list(DISTRIBUTION_LABELS.items())
+    )
+    indicators = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+        help_text="Paste domains, IPs, URLs, hashes, e-mail addresses, file names, CVE ids or "
+        "ASNs, one per line or in text. Defanged forms such as hxxp://evil[.]com "
+        "are understood.",
+    )
+    anonymous = forms.BooleanField(
+        label="Publish anonymously (the coordinator reviews it first; others see only "
+        "your type of organisation and region)",
+        required=False,
+    )
+
+
+class SightingForm(GovukForm):
+    sighting = forms.ChoiceField(choices=SightingKind.choices)
+    count = forms.IntegerField(min_value=1, initial=1)

@@ -1,0 +1,127 @@
+"""Reports members share, their indicators, and sightings of them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+from openwarp.core.tlp import TLP
+from openwarp.hub.members.models import Organisation, SharingGroup, User
+from openwarp.hub.members.policy import Distribution
+
+
+class ThreatType(models.TextChoices):
+    PHISHING = "phishing", "Phishing"
+    RANSOMWARE = "ransomware", "Ransomware"
+    MALWARE = "malware", "Malware"
+    INTRUSION = "intrusion", "Intrusion or compromise"
+    DDOS = "ddos", "Denial of service"
+    EXPLOITATION = "exploitation", "Exploitation of a vulnerability"
+    FRAUD = "fraud", "Fraud or impersonation"
+    DATA_BREACH = "data_breach", "Data breach"
+    OTHER = "other", "Other"
+
+
+class Confidence(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    PROBABLE = "probable", "Probable"
+    POSSIBLE = "possible", "Possible"
+    DOUBTFUL = "doubtful", "Doubtful"
+
+
+class ReportState(models.TextChoices):
+    AWAITING_RELEASE = "awaiting_release", "Awaiting the coordinator"
+    PUBLISHED = "published", "Published"
+    WITHHELD = "withheld", "Withheld by the coordinator"
+
+
+class Report(models.Model):
+    """A warning a member shares. `public_id` is random so that no number in a
+    URL or export reveals when, or in what order, reports were written."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    threat_type = models.CharField(max_length=20, choices=ThreatType.choices)
+    confidence = models.CharField(
+        max_length=10, choices=Confidence.choices, default=Confidence.PROBABLE
+    )
+    tlp = models.CharField(max_length=12, choices=[(t.value, t.label) for t in TLP])
+    distribution = models.CharField(
+        max_length=15, choices=[(d.value, d.value) for d in Distribution]
+    )
+    sharing_group = models.ForeignKey(
+        SharingGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    named_recipients = models.ManyToManyField(User, blank=True, related_name="red_reports")
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reports"
+    )
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="reports")
+    anonymous = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=ReportState.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When others could first see it. For anonymous reports this is the
+    # coordinator's release, not the author's submission.
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    from_federation = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["state", "distribution", "tlp"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    """One value in one report. Correlation looks values up in the (kind,
+    value) index; nothing ever stores report-to-report pairs."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(max_length=12)
+    value = models.CharField(max_length=2048)
+    original = models.CharField(max_length=2048, blank=True)
+    comment = models.CharField(max_length=500, blank=True)
+    warninglist = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "value"], name="one_value_per_report")
+        ]
+        indexes = [models.Index(fields=["kind", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class SightingKind(models.TextChoices):
+    SEEN = "seen", "We saw this"
+    FALSE_POSITIVE = "false_positive", "False positive"
+    EXPIRED = "expired", "No longer active"
+
+
+class Sighting(models.Model):
+    """A member's sightings of one value: counts kept per member, shown only
+    in total across members."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sightings"
+    )
+    kind = models.CharField(max_length=12)
+    value = models.CharField(max_length=2048)
+    sighting = models.CharField(max_length=15, choices=SightingKind.choices)
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "value", "sighting"], name="one_tally_per_member"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "value"])]

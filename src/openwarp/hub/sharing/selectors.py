@@ -1,0 +1,152 @@
+"""Reads for sharing, every one filtered by the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from openwarp.core.errors import NotFound, PermissionDenied
+from openwarp.hub.members.policy import Viewer
+from openwarp.hub.sharing.access import reports_visible, source_label
+from openwarp.hub.sharing.models import Indicator, Report, ReportState, Sighting, SightingKind
+
+FEED_PAGE = 50
+
+
+def report_feed(
+    *,
+    viewer: Viewer,
+    search: str = "",
+    threat_type: str = "",
+    tlp: str = "",
+    limit: int = FEED_PAGE,
+) -> list[Report]:
+    """What the viewer may see, newest first, with the viewer's own reports
+    and those touching its registered networks first among equals."""
+    if not viewer.signed_in:
+        raise PermissionDenied("sign in to see the feed")
+    reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED)
+    if search.strip():
+        words = search.strip()
+        reports = reports.filter(
+            Q(title__icontains=words)
+            | Q(summary__icontains=words)
+            | Q(description__icontains=words)
+            | Q(indicators__value__icontains=words.lower())
+        ).distinct()
+    if threat_type:
+        reports = reports.filter(threat_type=threat_type)
+    if tlp:
+        reports = reports.filter(tlp=tlp)
+    return list(
+        reports.select_related("owner_organisation__region").order_by("-published_at")[:limit]
+    )
+
+
+def reports_awaiting_release(*, viewer: Viewer) -> QuerySet[Report]:
+    if not viewer.runs_hub:
+        raise PermissionDenied("only coordinators review anonymous reports")
+    return reports_visible(viewer).filter(state=ReportState.AWAITING_RELEASE).order_by("created_at")
+
+
+def report_for_viewer(*, viewer: Viewer, public_id: UUID | str) -> Report:
+    """Not found and not allowed look the same, so ids cannot be probed."""
+    report = (
+        reports_visible(viewer)
+        .filter(public_id=public_id)
+        .select_related("owner_organisation__region")
+        .first()
+    )
+    if report is None:
+        raise NotFound("no such report")
+    return report
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: Indicator
+    other_reports: int
+    members_seen_this_week: int
+    false_positive_reports: int
+
+
+def indicators_for_report(*, viewer: Viewer, report: Report) -> list[IndicatorView]:
+    """Each value with its correlation and sightings across the region."""
+    indicators = list(report.indicators.order_by("kind", "value"))
+    visible = reports_visible(viewer).exclude(pk=report.pk)
+    week_ago = timezone.now() - timedelta(days=7)
+    views = []
+    for indicator in indicators:
+        same = {"kind": indicator.kind, "value": indicator.value}
+        tallies = Sighting.objects.filter(**same)
+        views.append(
+            IndicatorView(
+                indicator=indicator,
+                other_reports=visible.filter(
+                    indicators__kind=indicator.kind, indicators__value=indicator.value
+                ).count(),
+                members_seen_this_week=tallies.filter(
+                    sighting=SightingKind.SEEN, last_seen__gte=week_ago
+                )
+                .values("organisation")
+                .distinct()
+                .count(),
+                false_positive_reports=tallies.filter(
+                    sighting=SightingKind.FALSE_POSITIVE
+                ).aggregate(n=Sum("count"))["n"]
+                or 0,
+            )
+        )
+    return views
+
+
+@dataclass(frozen=True)
+class Correlation:
+    kind: str
+    value: str
+    reports: list[tuple[Report, str]]
+    members_seen: int
+    sightings: int
+
+
+def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
+    """Reports (within visibility) that carry this value, found through the
+    (kind, value) index, and the region's sighting totals."""
+    reports = (
+        reports_visible(viewer)
+        .filter(indicators__kind=kind, indicators__value=value, state=ReportState.PUBLISHED)
+        .select_related("owner_organisation__region")
+        .order_by("-published_at")[:200]
+    )
+    totals = Sighting.objects.filter(kind=kind, value=value, sighting=SightingKind.SEEN).aggregate(
+        members=Count("organisation", distinct=True), total=Sum("count")
+    )
+    return Correlation(
+        kind=kind,
+        value=value,
+        reports=[(report, source_label(viewer, report)) for report in reports],
+        members_seen=totals["members"] or 0,
+        sightings=totals["total"] or 0,
+    )
+
+
+def campaigns(*, viewer: Viewer, days: int = 7, min_members: int = 3) -> list[dict[str, object]]:
+    """Values seen by several members recently: the region's early sign of a campaign."""
+    since = timezone.now() - timedelta(days=days)
+    visible_values = Indicator.objects.filter(report__in=reports_visible(viewer)).values(
+        "kind", "value"
+    )
+    rows = (
+        Sighting.objects.filter(sighting=SightingKind.SEEN, last_seen__gte=since)
+        .filter(Q(kind__in=visible_values.values("kind")))
+        .values("kind", "value")
+        .annotate(members=Count("organisation", distinct=True), total=Sum("count"))
+        .filter(members__gte=min_members)
+        .order_by("-members", "-total")[:20]
+    )
+    allowed = {(row["kind"], row["value"]) for row in visible_values}
+    return [dict(row) for row in rows if (row["kind"], row["value"]) in allowed]

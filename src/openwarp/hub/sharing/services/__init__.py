@@ -1,0 +1,1 @@
+"""Writes for sharing: reports, their release, sightings."""

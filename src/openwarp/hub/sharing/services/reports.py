@@ -1,0 +1,163 @@
+"""Writing reports, with their indicators, and releasing anonymous ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openwarp.core.errors import InvalidInput, PermissionDenied
+from openwarp.core.sharing.paste import PastedIndicator, parse_pasted
+from openwarp.core.tlp import TLP, parse_tlp
+from openwarp.hub.audit.services import audit_record
+from openwarp.hub.members.models import SharingGroup, User
+from openwarp.hub.members.policy import Action, Distribution, may
+from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.sharing.models import (
+    Confidence,
+    Indicator,
+    Report,
+    ReportState,
+    ThreatType,
+)
+
+# Anonymity is relayed by the coordinator, who must be able to read the report.
+ANONYMOUS_TLP_LIMIT = TLP.AMBER_STRICT
+
+
+@dataclass
+class ReportDraft:
+    title: str
+    threat_type: str
+    tlp: str
+    distribution: str
+    summary: str = ""
+    description: str = ""
+    confidence: str = Confidence.PROBABLE
+    indicators_text: str = ""
+    anonymous: bool = False
+    sharing_group: SharingGroup | None = None
+    named_recipients: list[User] = field(default_factory=list)
+
+
+def _choice(value: str, choices: type, name: str) -> str:
+    if value not in choices.values:  # type: ignore[attr-defined]
+        allowed = ", ".join(choices.values)  # type: ignore[attr-defined]
+        raise InvalidInput(f"{value!r} is not one of: {allowed}", field=name)
+    return value
+
+
+def _check(draft: ReportDraft) -> TLP:
+    if not draft.title.strip():
+        raise InvalidInput("a title is required", field="title")
+    _choice(draft.threat_type, ThreatType, "threat_type")
+    _choice(draft.confidence, Confidence, "confidence")
+    tlp = parse_tlp(draft.tlp)
+    if draft.distribution not in Distribution.__members__.values():
+        raise InvalidInput(f"unknown distribution {draft.distribution!r}", field="distribution")
+    if draft.distribution == Distribution.SHARING_GROUP and draft.sharing_group is None:
+        raise InvalidInput("choose the sharing group", field="sharing_group")
+    if tlp == TLP.RED and not draft.named_recipients:
+        raise InvalidInput("TLP:RED needs the named people it is for", field="named_recipients")
+    if draft.anonymous and tlp.rank > ANONYMOUS_TLP_LIMIT.rank:
+        raise InvalidInput(
+            "anonymous reports go through the coordinator, so cannot be TLP:RED", field="tlp"
+        )
+    if draft.anonymous and draft.distribution == Distribution.ORGANISATION:
+        raise InvalidInput(
+            "an anonymous report must be shared beyond your organisation", field="distribution"
+        )
+    return tlp
+
+
+@transaction.atomic
+def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tuple[int, str]]]:
+    """Create a report and its indicators; return it with lines not understood.
+
+    Anonymous reports wait for a coordinator; others are published at once.
+    """
+    viewer = viewer_for(actor)
+    if not may(viewer, Action.WRITE_CONTENT) or actor.organisation is None:
+        raise PermissionDenied("only members of an organisation write reports")
+    tlp = _check(draft)
+    if draft.sharing_group and actor.organisation_id not in set(
+        draft.sharing_group.organisations.values_list("id", flat=True)
+    ):
+        raise PermissionDenied("you are not in that sharing group", field="sharing_group")
+    parsed = parse_pasted(draft.indicators_text)
+    now = timezone.now()
+    report = Report.objects.create(
+        title=draft.title.strip(),
+        summary=draft.summary.strip(),
+        description=draft.description,
+        threat_type=draft.threat_type,
+        confidence=draft.confidence,
+        tlp=tlp,
+        distribution=draft.distribution,
+        sharing_group=draft.sharing_group,
+        owner_organisation=actor.organisation,
+        author=actor,
+        anonymous=draft.anonymous,
+        state=ReportState.AWAITING_RELEASE if draft.anonymous else ReportState.PUBLISHED,
+        published_at=None if draft.anonymous else now,
+    )
+    report.named_recipients.set(draft.named_recipients)
+    indicators_add(report=report, indicators=parsed.indicators)
+    audit_record(
+        actor=actor,
+        action="report.create",
+        target=report,
+        organisation_id=actor.organisation_id,
+        details={
+            "tlp": tlp.value,
+            "anonymous": draft.anonymous,
+            "indicators": len(parsed.indicators),
+        },
+    )
+    return report, parsed.unrecognised
+
+
+def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
+    """Add values to a report; values it already holds are merged, not doubled."""
+    existing = set(report.indicators.values_list("kind", "value"))
+    new = [
+        Indicator(report=report, kind=i.kind, value=i.value, original=i.original[:2048])
+        for i in indicators
+        if (i.kind, i.value) not in existing
+    ]
+    try:
+        with transaction.atomic():
+            Indicator.objects.bulk_create(new)
+    except IntegrityError:  # a concurrent add of the same value; merge one by one
+        for indicator in new:
+            Indicator.objects.get_or_create(
+                report=report,
+                kind=indicator.kind,
+                value=indicator.value,
+                defaults={"original": indicator.original},
+            )
+    return len(new)
+
+
+@transaction.atomic
+def report_release(*, actor: User, report: Report, release: bool, note: str = "") -> Report:
+    """The coordinator publishes (or withholds) an anonymous report.
+
+    Its publication time is the release time, so nobody can line it up with
+    the moment the author submitted it.
+    """
+    if not may(viewer_for(actor), Action.REVIEW_ANONYMOUS):
+        raise PermissionDenied("only the hub's coordinators release anonymous reports")
+    if report.state != ReportState.AWAITING_RELEASE:
+        raise InvalidInput("this report is not waiting for release", field="state")
+    report.state = ReportState.PUBLISHED if release else ReportState.WITHHELD
+    report.published_at = timezone.now() if release else None
+    report.save(update_fields=["state", "published_at"])
+    audit_record(
+        actor=actor,
+        action="report.release" if release else "report.withhold",
+        target=report,
+        details={"note": note[:500]},
+    )
+    return report

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from openwarp.hub.sharing import views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("reports/", views.feed, name="feed"),
+    path("reports/new/", views.report_new, name="report_new"),
+    path("reports/review/", views.release_queue, name="release_queue"),
+    path("reports/<uuid:public_id>/", views.report_detail, name="report"),
+    path(
+        "reports/<uuid:public_id>/indicators/<int:pk>/sightings/",
+        views.sighting_new,
+        name="sighting_new",
+    ),
+    path("indicators/<str:kind>/<path:value>/", views.indicator_detail, name="indicator"),
+]

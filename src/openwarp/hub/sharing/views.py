@@ -1,0 +1,152 @@
+"""The feed, report pages, writing a report, sightings and the release queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openwarp.core.errors import OpenWarpError
+from openwarp.core.tlp import TLP
+from openwarp.hub.members.policy import Action
+from openwarp.hub.sharing import selectors
+from openwarp.hub.sharing.access import source_label
+from openwarp.hub.sharing.forms import ReportForm, SightingForm
+from openwarp.hub.sharing.markdown import render_markdown
+from openwarp.hub.sharing.models import Indicator, Report, ThreatType
+from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.sightings import sighting_record
+from openwarp.hub.web.decorators import MemberRequest, member_view
+
+
+@member_view()
+def feed(request: MemberRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "") for key in ("q", "threat_type", "tlp")}
+    reports = selectors.report_feed(
+        viewer=request.viewer,
+        search=filters["q"],
+        threat_type=filters["threat_type"],
+        tlp=filters["tlp"],
+    )
+    return render(
+        request,
+        "sharing/feed.html",
+        {
+            "rows": [(report, source_label(request.viewer, report)) for report in reports],
+            "filters": filters,
+            "threat_types": ThreatType.choices,
+            "levels": [(t.value, t.label) for t in TLP],
+            "campaigns": selectors.campaigns(viewer=request.viewer),
+        },
+    )
+
+
+@member_view(Action.WRITE_CONTENT)
+def report_new(request: MemberRequest) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        draft = ReportDraft(
+            title=data["title"],
+            summary=data["summary"],
+            description=data["description"],
+            threat_type=data["threat_type"],
+            confidence=data["confidence"],
+            tlp=data["tlp"],
+            distribution=data["distribution"],
+            indicators_text=data["indicators"],
+            anonymous=data["anonymous"],
+        )
+        try:
+            report, unrecognised = report_create(actor=request.user, draft=draft)
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            for line, text in unrecognised[:20]:
+                messages.warning(request, f"Line {line} was not understood: {text}")
+            done = (
+                "sent to the coordinator for anonymous release" if report.anonymous else "published"
+            )
+            messages.success(request, f"Report {done} with {report.indicators.count()} indicators.")
+            return redirect("sharing:report", public_id=report.public_id)
+    return render(request, "sharing/report_new.html", {"form": form})
+
+
+@member_view()
+def report_detail(request: MemberRequest, public_id: str) -> HttpResponse:
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=public_id)
+    return render(
+        request,
+        "sharing/report.html",
+        {
+            "report": report,
+            "source": source_label(request.viewer, report),
+            "description_html": render_markdown(report.description),
+            "indicators": selectors.indicators_for_report(viewer=request.viewer, report=report),
+            "sighting_form": SightingForm(),
+        },
+    )
+
+
+@member_view(Action.WRITE_CONTENT)
+def sighting_new(request: MemberRequest, public_id: str, pk: int) -> HttpResponse:
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=public_id)
+    indicator = get_object_or_404(Indicator, pk=pk, report=report)
+    form = SightingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sighting_record(
+                actor=request.user,
+                indicator=indicator,
+                sighting=form.cleaned_data["sighting"],
+                count=form.cleaned_data["count"],
+            )
+            messages.success(request, f"Sighting of {indicator.value} recorded.")
+        except OpenWarpError as error:
+            messages.error(request, error.message)
+    return redirect("sharing:report", public_id=report.public_id)
+
+
+@member_view()
+def indicator_detail(request: MemberRequest, kind: str, value: str) -> HttpResponse:
+    found = selectors.correlation(viewer=request.viewer, kind=kind, value=value)
+    return render(request, "sharing/indicator.html", {"correlation": found})
+
+
+@member_view(Action.REVIEW_ANONYMOUS)
+def release_queue(request: MemberRequest) -> HttpResponse:
+    if request.method == "POST":
+        report = selectors.report_for_viewer(
+            viewer=request.viewer, public_id=request.POST.get("report", "")
+        )
+        try:
+            report_release(
+                actor=request.user,
+                report=report,
+                release=request.POST.get("decision") == "release",
+                note=request.POST.get("note", ""),
+            )
+            messages.success(
+                request,
+                f"“{report.title}” {'released' if report.state == 'published' else 'withheld'}.",
+            )
+        except OpenWarpError as error:
+            messages.error(request, error.message)
+        return redirect("sharing:release_queue")
+    reports = selectors.reports_awaiting_release(viewer=request.viewer).select_related(
+        "owner_organisation__region"
+    )
+    return render(
+        request,
+        "sharing/release_queue.html",
+        {
+            "rows": [(r, r.owner_organisation.name, source_label_for_others(r)) for r in reports],
+        },
+    )
+
+
+def source_label_for_others(report: Report) -> str:
+    """What members will see as the source once the coordinator releases it."""
+    from openwarp.hub.members.policy import ANONYMOUS_VISITOR
+
+    return source_label(ANONYMOUS_VISITOR, report)

@@ -1,0 +1,222 @@
+"""Writing, reading and anonymising reports; sightings and correlation."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from openwarp.core.errors import InvalidInput, PermissionDenied
+from openwarp.core.sharing.paste import parse_pasted
+from openwarp.hub.members.policy import Role
+from openwarp.hub.sharing.models import Indicator, Report, Sighting
+from openwarp.hub.sharing.services.reports import (
+    ReportDraft,
+    indicators_add,
+    report_create,
+    report_release,
+)
+from openwarp.hub.sharing.services.sightings import sighting_record
+from tests.world import World
+
+
+def _draft(**changes: object) -> ReportDraft:
+    values: dict[str, object] = dict(
+        title="Credential phishing",
+        threat_type="phishing",
+        tlp="green",
+        distribution="region",
+        indicators_text="hxxp://evil[.]example/a\n198.51.100.20",
+    )
+    values.update(changes)
+    return ReportDraft(**values)  # type: ignore[arg-type]
+
+
+def test_a_member_publishes_and_others_see_it_with_its_source(world: World) -> None:
+    report, unrecognised = report_create(actor=world.users[Role.MEMBER], draft=_draft())
+    assert unrecognised == [] and report.state == "published"
+    assert sorted(report.indicators.values_list("kind", flat=True)) == ["ipv4", "url"]
+    page = world.api(Role.COORDINATOR).get(f"/api/v1/reports/{report.public_id}").json()
+    assert page["source"] == "Derby City Council" and page["organisation"] == "derby-city-council"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"tlp": "purple"}, "tlp"),
+        ({"threat_type": "aliens"}, "threat_type"),
+        ({"title": "  "}, "title"),
+        ({"tlp": "red"}, "named_recipients"),
+        ({"anonymous": True, "distribution": "organisation"}, "distribution"),
+        ({"distribution": "sharing_group"}, "sharing_group"),
+    ],
+)
+def test_bad_reports_are_refused_naming_the_field_and_leave_nothing(
+    world: World, changes: dict[str, object], field: str
+) -> None:
+    before = (Report.objects.count(), Indicator.objects.count())
+    with pytest.raises(InvalidInput) as error:
+        report_create(actor=world.users[Role.MEMBER], draft=_draft(**changes))
+    assert error.value.field == field
+    assert (Report.objects.count(), Indicator.objects.count()) == before
+
+
+def test_executives_do_not_write(world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        report_create(actor=world.users[Role.EXECUTIVE], draft=_draft())
+
+
+def test_pasting_the_same_values_again_merges_them(world: World) -> None:
+    report, _ = report_create(
+        actor=world.users[Role.MEMBER],
+        draft=_draft(indicators_text="evil.example\nEVIL.example.\nevil[.]example"),
+    )
+    assert report.indicators.count() == 1
+    added = indicators_add(
+        report=report, indicators=parse_pasted("evil.example\nnew.example").indicators
+    )
+    assert added == 1 and report.indicators.count() == 2
+
+
+def test_hostile_markdown_is_rendered_harmless(world: World) -> None:
+    report, _ = report_create(
+        actor=world.users[Role.MEMBER],
+        draft=_draft(
+            description='Hi <script>alert("x")</script> [click](javascript:alert(1)) '
+            "<img src=x onerror=alert(1)> **bold**"
+        ),
+    )
+    page = world.client(Role.SECURITY_LEAD).get(f"/reports/{report.public_id}/").content.decode()
+    assert "<strong>bold</strong>" in page
+    assert "<script>alert" not in page and "javascript:" not in page and "onerror" not in page
+
+
+def test_an_anonymous_report_names_nobody_until_and_after_release(world: World) -> None:
+    from openwarp.hub.members.services.organisations import organisation_create
+    from tests.world import make_user
+
+    broxtowe = organisation_create(
+        actor=None, name="Broxtowe Borough Council", org_type="district", region=world.region
+    )
+    author = make_user("soc@broxtowe.example", Role.SECURITY_LEAD, broxtowe)
+    report, _ = report_create(
+        actor=author,
+        draft=_draft(
+            title="Extortion e-mail after data theft",
+            anonymous=True,
+            tlp="amber",
+            indicators_text="negotiate@leak-site.example",
+        ),
+    )
+    member_api = world.api(Role.MEMBER)
+    assert member_api.get(f"/api/v1/reports/{report.public_id}").status_code == 404
+    queue = world.client(Role.COORDINATOR).get("/reports/review/").content.decode()
+    assert "Sent by Broxtowe Borough Council" in queue
+    assert "a district council in the East Midlands" in queue
+    report_release(actor=world.users[Role.COORDINATOR], report=report, release=True)
+    body = member_api.get(f"/api/v1/reports/{report.public_id}").content.decode()
+    data = json.loads(body)
+    assert data["source"] == "a district council in the East Midlands"
+    assert data["organisation"] is None and data["published_at"] is None
+    assert data["published_on"] == timezone.now().date().isoformat()
+    assert "broxtowe" not in body.lower()
+    feed = member_api.get("/api/v1/reports").content.decode()
+    correlation = member_api.get(
+        "/api/v1/correlation?kind=email&value=negotiate@leak-site.example"
+    ).content.decode()
+    assert str(report.public_id) in feed and str(report.public_id) in correlation
+    assert "broxtowe" not in (feed + correlation).lower()
+    for path in (
+        "/reports/",
+        f"/reports/{report.public_id}/",
+        "/indicators/email/negotiate@leak-site.example/",
+    ):
+        page = world.client(Role.MEMBER).get(path).content.decode()
+        assert "Broxtowe" not in page and "a district council in the East Midlands" in page
+
+
+def test_the_authors_organisation_still_sees_its_own_name(world: World) -> None:
+    page = world.api(None).get("/api/v1/me")  # visitors see nothing at all
+    assert page.status_code == 401
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.other_lead)
+    data = client.get(f"/api/v1/reports/{world.held_report.public_id}").json()
+    assert data["source"] == "Nottingham City Council"
+
+
+def test_anonymous_reports_cannot_be_red_or_released_twice(world: World) -> None:
+    with pytest.raises(InvalidInput, match="cannot be TLP:RED"):
+        report_create(
+            actor=world.users[Role.MEMBER],
+            draft=_draft(anonymous=True, tlp="red", named_recipients=[world.other_lead]),
+        )
+    report_release(actor=world.users[Role.ADMIN], report=world.held_report, release=False)
+    with pytest.raises(InvalidInput, match="not waiting"):
+        report_release(actor=world.users[Role.ADMIN], report=world.held_report, release=True)
+    with pytest.raises(PermissionDenied):
+        report_release(
+            actor=world.users[Role.SECURITY_LEAD], report=world.held_report, release=True
+        )
+
+
+def test_sightings_are_tallied_privately_and_shown_as_member_counts(world: World) -> None:
+    indicator = world.green_report.indicators.get(kind="ipv4")
+    sighting_record(actor=world.users[Role.MEMBER], indicator=indicator, count=3)
+    sighting_record(actor=world.users[Role.SECURITY_LEAD], indicator=indicator, count=2)
+    tally = Sighting.objects.get(organisation=world.own, value="203.0.113.77")
+    assert tally.count == 5
+    sighting_record(actor=world.users[Role.COORDINATOR], indicator=indicator)
+    detail = world.api(Role.MEMBER).get(f"/api/v1/reports/{world.green_report.public_id}").json()
+    row = next(i for i in detail["indicators"] if i["kind"] == "ipv4")
+    assert row["members_seen_this_week"] == 2
+    assert "count" not in json.dumps(detail)  # no member's own tally is exposed
+
+
+def test_sightings_in_the_future_or_of_hidden_reports_are_refused(world: World) -> None:
+    indicator = world.green_report.indicators.first()
+    with pytest.raises(InvalidInput, match="future"):
+        sighting_record(
+            actor=world.users[Role.MEMBER],
+            indicator=indicator,
+            last_seen=timezone.now() + timedelta(hours=1),
+        )
+    hidden = world.held_report.indicators.first()
+    with pytest.raises(PermissionDenied):
+        sighting_record(actor=world.users[Role.MEMBER], indicator=hidden)
+    assert not Sighting.objects.exists()
+
+
+def test_correlation_finds_other_reports_within_visibility(world: World) -> None:
+    mine, _ = report_create(
+        actor=world.users[Role.MEMBER], draft=_draft(indicators_text="203.0.113.77")
+    )
+    private, _ = report_create(
+        actor=world.other_lead,
+        draft=_draft(distribution="organisation", indicators_text="203.0.113.77"),
+    )
+    data = world.api(Role.MEMBER).get("/api/v1/correlation?kind=ipv4&value=203.0.113.77").json()
+    ids = {row["id"] for row in data["reports"]}
+    assert ids == {str(mine.public_id), str(world.green_report.public_id)}
+    assert str(private.public_id) not in ids
+
+
+def test_a_value_seen_by_three_members_shows_as_a_campaign(world: World) -> None:
+    from openwarp.hub.members.services.organisations import organisation_create
+    from tests.world import make_user
+
+    third = organisation_create(
+        actor=None, name="Gedling Borough Council", org_type="district", region=world.region
+    )
+    indicator = world.green_report.indicators.get(kind="ipv4")
+    for person in (
+        world.users[Role.MEMBER],
+        world.other_lead,
+        make_user("soc@gedling.example", Role.MEMBER, third),
+    ):
+        sighting_record(actor=person, indicator=indicator)
+    page = world.client(Role.EXECUTIVE).get("/reports/").content.decode()
+    assert "Seen by several members this week" in page and "203.0.113.77" in page
