@@ -140,6 +140,7 @@ PAGES: list[Row] = [
     ),
     Row("audit:log", HUB),
     Row("sharing:feed", SIGNED_IN),
+    Row("sharing:alerts", REGION_READERS),
     Row("sharing:report_new", WRITERS),
     Row("sharing:report_new", WRITERS, method="POST", data=lambda w: dict(NEW_REPORT)),
     Row("sharing:release_queue", HUB),
@@ -204,6 +205,7 @@ API: list[Row] = [
     Row("GET /api/v1/people", allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)),
     Row("GET /api/v1/audit/entries", HUB),
     Row("GET /api/v1/reports", SIGNED_IN),
+    Row("GET /api/v1/alerts", REGION_READERS),
     Row(
         "POST /api/v1/reports",
         WRITERS,

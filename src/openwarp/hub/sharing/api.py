@@ -215,3 +215,25 @@ def sighting(request: MemberRequest, payload: SightingIn) -> Status:
             "count": tally.count,
         },
     )
+
+
+class AlertOut(Schema):
+    id: int
+    organisation: str
+    reason: str
+    report: UUID
+    created_at: datetime
+
+
+@router.get("/alerts", response=list[AlertOut])
+def alerts(request: MemberRequest) -> list[dict[str, object]]:
+    return [
+        {
+            "id": alert.pk,
+            "organisation": alert.organisation.slug,
+            "reason": alert.reason,
+            "report": alert.report.public_id,
+            "created_at": alert.created_at,
+        }
+        for alert in selectors.alerts_for_viewer(viewer=request.viewer)[:500]
+    ]

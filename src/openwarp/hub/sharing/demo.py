@@ -57,7 +57,8 @@ REPORTS: list[dict[str, Any]] = [
             distribution="region",
             confidence="probable",
             summary="Beaconing to known loader infrastructure from two clinical workstations.",
-            indicators_text="193.142.146.212\n45.61.139.0/24\n"
+            # 192.0.2.14 is in Derby City Council's registered range: an early warning.
+            indicators_text="193.142.146.212\n45.61.139.0/24\n192.0.2.14\n"
             "d8e8fca2dc0f896fd7cb4cb0031ba249\ncdn-update-check.example",
         ),
     },

@@ -125,3 +125,23 @@ class Sighting(models.Model):
             )
         ]
         indexes = [models.Index(fields=["kind", "value"])]
+
+
+class Alert(models.Model):
+    """An early warning: a shared report mentions this member's own address
+    space or domains."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="alerts")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alerts")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="alerts")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator"], name="one_alert_per_member_and_value"
+            )
+        ]

@@ -12,7 +12,14 @@ from django.utils import timezone
 from openwarp.core.errors import NotFound, PermissionDenied
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.sharing.access import reports_visible, source_label
-from openwarp.hub.sharing.models import Indicator, Report, ReportState, Sighting, SightingKind
+from openwarp.hub.sharing.models import (
+    Alert,
+    Indicator,
+    Report,
+    ReportState,
+    Sighting,
+    SightingKind,
+)
 
 FEED_PAGE = 50
 
@@ -150,3 +157,15 @@ def campaigns(*, viewer: Viewer, days: int = 7, min_members: int = 3) -> list[di
     )
     allowed = {(row["kind"], row["value"]) for row in visible_values}
     return [dict(row) for row in rows if (row["kind"], row["value"]) in allowed]
+
+
+def alerts_for_viewer(*, viewer: Viewer, include_acknowledged: bool = False) -> QuerySet[Alert]:
+    """A member's early warnings; the people who run the hub see every member's."""
+    if not viewer.signed_in or (viewer.organisation_id is None and not viewer.runs_hub):
+        raise PermissionDenied("early warnings belong to member organisations")
+    alerts = Alert.objects.select_related("report", "indicator", "organisation")
+    if not viewer.runs_hub and viewer.organisation_id is not None:
+        alerts = alerts.filter(organisation_id=viewer.organisation_id)
+    if not include_acknowledged:
+        alerts = alerts.filter(acknowledged_at__isnull=True)
+    return alerts

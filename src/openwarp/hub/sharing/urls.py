@@ -6,6 +6,7 @@ app_name = "sharing"
 
 urlpatterns = [
     path("reports/", views.feed, name="feed"),
+    path("alerts/", views.alerts, name="alerts"),
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/review/", views.release_queue, name="release_queue"),
     path("reports/<uuid:public_id>/", views.report_detail, name="report"),

@@ -14,6 +14,7 @@ from openwarp.hub.sharing.access import source_label
 from openwarp.hub.sharing.forms import ReportForm, SightingForm
 from openwarp.hub.sharing.markdown import render_markdown
 from openwarp.hub.sharing.models import Indicator, Report, ThreatType
+from openwarp.hub.sharing.services.early_warning import alert_acknowledge
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
 from openwarp.hub.sharing.services.sightings import sighting_record
 from openwarp.hub.web.decorators import MemberRequest, member_view
@@ -150,3 +151,22 @@ def source_label_for_others(report: Report) -> str:
     from openwarp.hub.members.policy import ANONYMOUS_VISITOR
 
     return source_label(ANONYMOUS_VISITOR, report)
+
+
+@member_view()
+def alerts(request: MemberRequest) -> HttpResponse:
+    if request.method == "POST":
+        alert = get_object_or_404(
+            selectors.alerts_for_viewer(viewer=request.viewer), pk=request.POST.get("alert")
+        )
+        try:
+            alert_acknowledge(actor=request.user, alert=alert)
+            messages.success(request, "Warning acknowledged.")
+        except OpenWarpError as error:
+            messages.error(request, error.message)
+        return redirect("sharing:alerts")
+    return render(
+        request,
+        "sharing/alerts.html",
+        {"alerts": selectors.alerts_for_viewer(viewer=request.viewer)[:200]},
+    )

@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> list[dict[str, str]]:
         return []
     items = [("Dashboard", reverse("web:dashboard"))]
     items.append(("Feed", reverse("sharing:feed")))
+    if viewer.organisation_id is not None or viewer.runs_hub:
+        items.append(("Early warnings", reverse("sharing:alerts")))
     if viewer.runs_hub:
         items.append(("Review", reverse("sharing:release_queue")))
     items.append(("Members", reverse("members:organisation_list")))

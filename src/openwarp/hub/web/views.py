@@ -11,6 +11,7 @@ from openwarp.hub.audit.selectors import audit_entries
 from openwarp.hub.members import selectors
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Action, Role, may
+from openwarp.hub.sharing.selectors import alerts_for_viewer
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
 
@@ -54,6 +55,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "details": selectors.organisation_details(viewer=viewer, organisation=organisation),
+            "open_alerts": alerts_for_viewer(viewer=viewer).count(),
             "can_manage_people": may(
                 viewer, Action.MANAGE_COLLEAGUES, organisation_id=organisation.pk
             ),

@@ -21,6 +21,7 @@ from openwarp.hub.sharing.models import (
     ReportState,
     ThreatType,
 )
+from openwarp.hub.sharing.services.early_warning import early_warning_for_report
 
 # Anonymity is relayed by the coordinator, who must be able to read the report.
 ANONYMOUS_TLP_LIMIT = TLP.AMBER_STRICT
@@ -104,6 +105,8 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
     )
     report.named_recipients.set(draft.named_recipients)
     indicators_add(report=report, indicators=parsed.indicators)
+    if report.state == ReportState.PUBLISHED:
+        early_warning_for_report(report=report)
     audit_record(
         actor=actor,
         action="report.create",
@@ -154,6 +157,8 @@ def report_release(*, actor: User, report: Report, release: bool, note: str = ""
     report.state = ReportState.PUBLISHED if release else ReportState.WITHHELD
     report.published_at = timezone.now() if release else None
     report.save(update_fields=["state", "published_at"])
+    if release:
+        early_warning_for_report(report=report)
     audit_record(
         actor=actor,
         action="report.release" if release else "report.withhold",
