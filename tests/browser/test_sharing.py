@@ -1,0 +1,57 @@
+"""Sharing in the browser: write, read, sight, and release anonymously."""
+
+from __future__ import annotations
+
+import pyotp
+from playwright.sync_api import expect
+
+from openwarp.hub.members.policy import Role
+from tests.browser.test_sign_in import sign_in
+from tests.world import World
+
+
+def test_a_member_shares_a_report_that_another_member_reads_and_sights(
+    browser, live_server, world: World  # type: ignore[no-untyped-def]
+) -> None:
+    author = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(author, world.users[Role.MEMBER])
+    author.goto("/reports/new/")
+    author.get_by_label("Title").fill("Fake parking fine texts")
+    author.get_by_label("Threat type").select_option("phishing")
+    author.get_by_label("TLP marking").select_option("green")
+    author.get_by_label("Indicators").fill("hxxps://pay-pcn-derby[.]example/\n"
+                                           "not an indicator at all")
+    author.get_by_role("button", name="Share").click()
+    expect(author.locator("h1")).to_have_text("Fake parking fine texts")
+    expect(author.get_by_text("Line 2 was not understood")).to_be_visible()
+    expect(author.locator("code", has_text="https://pay-pcn-derby.example/")).to_be_visible()
+
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    client_user = world.other_lead
+    sign_in(reader, client_user)
+    reader.goto("/reports/")
+    reader.get_by_role("link", name="Fake parking fine texts").click()
+    expect(reader.get_by_text("From Derby City Council")).to_be_visible()
+    reader.get_by_label("Sighting of https://pay-pcn-derby.example/").select_option("seen")
+    reader.get_by_role("button", name="Record sighting of https://pay-pcn-derby.example/").click()
+    expect(reader.get_by_text("Sighting of https://pay-pcn-derby.example/ recorded.")).to_be_visible()
+    expect(reader.get_by_role("cell", name="by 1 member")).to_be_visible()
+
+
+def test_a_coordinator_releases_an_anonymous_report_under_a_category(
+    browser, live_server, world: World  # type: ignore[no-untyped-def]
+) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    page = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(page, coordinator, lambda: pyotp.TOTP(coordinator.totp_secret).now())
+    page.get_by_role("link", name="Review").click()
+    expect(page.get_by_text("Sent by Nottingham City Council")).to_be_visible()
+    page.get_by_role("button", name="Release Ransomware negotiator contacted us").click()
+    expect(page.get_by_text("released.")).to_be_visible()
+
+    member = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(member, world.users[Role.MEMBER])
+    member.goto("/reports/")
+    card = member.locator(".owp-card", has_text="Ransomware negotiator contacted us")
+    expect(card).to_contain_text("a unitary authority in the East Midlands")
+    expect(card).not_to_contain_text("Nottingham")
