@@ -180,6 +180,8 @@ def test_demo_seeds_a_region_prints_logins_and_serves_it(tmp_path: Path) -> None
     try:
         body = _wait_for(f"http://127.0.0.1:{port}/healthz")
         assert json.loads(body)["status"] == "ok"
+        sign_in_page = _wait_for(f"http://127.0.0.1:{port}/sign-in/").decode()
+        assert "Sign in to East Midlands WARP" in sign_in_page  # kept in the data dir
         spec = json.loads(_wait_for(f"http://127.0.0.1:{port}/api/v1/openapi.json"))
         assert "/api/v1/organisations" in spec["paths"]
     finally:

@@ -103,7 +103,10 @@ def demo(
 ) -> None:
     """Seed a realistic demo region (East Midlands) and serve it."""
     directory = data_dir or Path(tempfile.mkdtemp(prefix="openwarp-demo-"))
-    os.environ.setdefault("OPENWARP_HUB_NAME", "East Midlands WARP")
+    directory.mkdir(parents=True, exist_ok=True)
+    hub_file = directory / "openwarp.toml"
+    if not hub_file.exists():
+        hub_file.write_text('[hub]\nname = "East Midlands WARP"\n')
     _allow_host(host)
     setup(directory)
     call_command("migrate", interactive=False, verbosity=0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -66,3 +67,16 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def hub_file(directory: Path) -> dict[str, Any]:
+    """Settings an operator keeps with the data: `openwarp.toml` in the data dir.
+
+    Environment variables win over the file, so one file can serve several
+    processes while a deployment still overrides single values.
+    """
+    path = directory / "openwarp.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle).get("hub", {})

@@ -8,6 +8,9 @@ OPENWARP_TLS         1 when the hub is served over HTTPS: HSTS, secure cookies, 
 OPENWARP_BEHIND_PROXY 1 to trust X-Forwarded-Proto from the reverse proxy
 OPENWARP_ALLOWED_HOSTS comma-separated host names (default 127.0.0.1,localhost)
 OPENWARP_HUB_NAME    shown in the header, e.g. "East Midlands WARP"
+
+The data dir may also hold `openwarp.toml` with a [hub] table (name = "...");
+environment variables take precedence.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import os
 
 from django.utils.csp import CSP
 
-from openwarp.hub.config import data_dir, database, env_flag, secret_key
+from openwarp.hub.config import data_dir, database, env_flag, hub_file, secret_key
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
 DEBUG = env_flag("OPENWARP_DEBUG")
 ALLOWED_HOSTS = os.environ.get("OPENWARP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-HUB_NAME = os.environ.get("OPENWARP_HUB_NAME", "Regional WARP")
+HUB_FILE = hub_file(DATA_DIR)
+HUB_NAME = os.environ.get("OPENWARP_HUB_NAME") or HUB_FILE.get("name", "Regional WARP")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

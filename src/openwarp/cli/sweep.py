@@ -1,0 +1,202 @@
+"""``openwarp sweep``: hunt an indicator set in local logs, print the hits.
+
+Thin by design: parse options, load the indicator set, call
+``core.sweep.sweep_paths``, render. Hits go to stdout (JSON lines, CSV or a
+table) so they can be piped; progress, warnings and the summary go to stderr.
+Exit code: 0 nothing found, 1 hits found, 2 an error (grep's convention: an
+error wins, because a sweep that could not read everything is not a clean bill).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Column, Table
+
+from openwarp.core.errors import OpenWarpError
+from openwarp.core.indicators import LoadReport, load_indicators, load_warninglists
+from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
+
+EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
+_FIELDS = ("file", "line", "timestamp", "indicator", "type", "matched", "report", "tlp")
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    table = "table"
+
+
+def _record(hit: Hit) -> dict[str, Any]:
+    record: dict[str, Any] = {"file": hit.file, "line": hit.line}
+    if hit.timestamp is not None:
+        record["timestamp"] = hit.timestamp
+    record.update(indicator=hit.indicator, type=hit.type, matched=hit.matched)
+    if hit.report is not None:
+        record["report"] = hit.report
+    if hit.tlp is not None:
+        record["tlp"] = hit.tlp
+    return record
+
+
+class _Printer:
+    """Writes hits as they arrive (a table has to wait for the end)."""
+
+    def __init__(self, fmt: OutputFormat) -> None:
+        self.fmt = fmt
+        self.rows: list[Hit] = []
+        self.csv = csv.DictWriter(sys.stdout, _FIELDS) if fmt is OutputFormat.csv else None
+        if self.csv is not None:
+            self.csv.writeheader()
+
+    def hit(self, hit: Hit) -> None:
+        if self.fmt is OutputFormat.jsonl:
+            sys.stdout.write(orjson.dumps(_record(hit)).decode() + "\n")
+        elif self.csv is not None:
+            self.csv.writerow({name: getattr(hit, name) for name in _FIELDS})
+        else:
+            self.rows.append(hit)
+
+    def close(self) -> None:
+        if self.fmt is not OutputFormat.table:
+            sys.stdout.flush()
+            return
+        table = Table(*(Column(name, overflow="fold") for name in _FIELDS))
+        for hit in self.rows:
+            table.add_row(*(str(getattr(hit, name) or "") for name in _FIELDS))
+        Console().print(table)
+
+
+def _load(indicator_files: list[Path], warninglists: Path | None, keep: bool) -> LoadReport:
+    lists = None if keep or warninglists is None else load_warninglists(warninglists)
+    return load_indicators(indicator_files, warninglists=lists)
+
+
+def _describe_load(
+    console: Console, report: LoadReport, warninglists: Path | None, keep: bool
+) -> None:
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in sorted(report.indicators.counts().items()))
+    console.print(f"indicators: {len(report.indicators):,} usable ({counts or 'none'})")
+    for reason, count in report.rejected.most_common(5):
+        console.print(f"  left out {count:,}: {reason}")
+    if report.warninglisted:
+        total = sum(report.warninglisted.values())
+        console.print(
+            f"  skipped {total:,} warninglisted (use --include-warninglisted to keep them)"
+        )
+    elif warninglists is None and not keep:
+        console.print("  no warning lists applied (give --warninglists FILE)")
+
+
+def _summarise(console: Console, summary: Summary) -> None:
+    rate = summary.bytes_read / 1e6 / summary.seconds if summary.seconds else 0.0
+    console.print(
+        f"swept {summary.files:,} file(s), {summary.lines:,} lines, "
+        f"{summary.bytes_read / 1e6:,.1f} MB in {summary.seconds:.1f} s ({rate:,.1f} MB/s): "
+        f"{summary.hits:,} hit(s) on {len(summary.by_indicator):,} indicator(s), "
+        f"{summary.warnings:,} warning(s)"
+    )
+    for (indicator, kind), count in summary.by_indicator.most_common(10):
+        console.print(f"  {count:>8,}  {kind:<8} {indicator}")
+
+
+def sweep_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Log files, directories (searched recursively), or - for stdin."),
+    ],
+    indicators: Annotated[
+        list[Path],
+        typer.Option(
+            "--indicators",
+            "-i",
+            help="Indicator file: plain list, CSV, STIX 2.1 bundle, MISP event/feed JSON, "
+            "or maltrail TSV (gzip is fine). Repeat for several.",
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="How hits are printed on stdout.")
+    ] = OutputFormat.jsonl,
+    warninglists: Annotated[
+        Path | None,
+        typer.Option(
+            "--warninglists",
+            envvar="OPENWARP_WARNINGLISTS",
+            help="MISP warning lists (JSON lines, gzip) used to skip noisy indicators.",
+        ),
+    ] = None,
+    include_warninglisted: Annotated[
+        bool, typer.Option("--include-warninglisted", help="Sweep warninglisted indicators too.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Processes to use (default: cores)."),
+    ] = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Sweep local logs for indicators; print one line per hit."""
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        report = _load(indicators, warninglists, include_warninglisted)
+    except (OpenWarpError, OSError, ValueError) as exc:
+        console.print(f"[red]error:[/red] cannot load indicators: {exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    _describe_load(console, report, warninglists, include_warninglisted)
+    if not len(report.indicators):
+        console.print("[red]error:[/red] no usable indicators")
+        raise typer.Exit(EXIT_ERROR)
+    summary = Summary()
+    printer = _Printer(output_format)
+    failed = _run(paths, report, summary, printer, console, workers, progress)
+    printer.close()
+    _summarise(console, summary)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_HITS if summary.hits else EXIT_CLEAN)
+
+
+def _run(
+    paths: list[str],
+    report: LoadReport,
+    summary: Summary,
+    printer: _Printer,
+    console: Console,
+    workers: int | None,
+    progress: bool | None,
+) -> bool:
+    """Stream the sweep into the printer; True if any input could not be read."""
+    show = console.is_terminal if progress is None else progress
+    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    failed = False
+    with Progress(*columns, console=console, disable=not show, transient=True) as bar:
+        task = bar.add_task("sweep", total=None)
+        items = sweep_paths(
+            paths,
+            report.indicators,
+            summary,
+            workers=workers,
+            on_plan=lambda total: bar.update(task, total=total),
+            on_progress=lambda size: bar.advance(task, size),
+        )
+        for item in items:
+            if isinstance(item, SweepWarning):
+                failed = failed or item.error
+                console.print(f"[yellow]warning:[/yellow] {item}", highlight=False)
+            else:
+                printer.hit(item)
+    return failed

@@ -1,0 +1,192 @@
+"""The log formats members hold, recognised from their first lines.
+
+A format names the fields where hosts, addresses and hashes live, as one
+compiled pattern run over whole blocks of lowered bytes: that is what lets
+the sweep skip timestamps, byte counts and query strings without looking at
+them one by one. Formats it does not know fall back to every token of every
+line, which is slower but misses nothing.
+
+Patterns start at ``\\n`` (the block is given a leading newline) and never
+cross a line end, so block scanning and single-line checks agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+_LABELS_RE = re.compile(rb"\(\d{1,2}\)")
+
+
+def _dns_labels(text: bytes) -> bytes:
+    """Windows DNS writes ``(3)www(4)evil(3)com(0)``; make it ``.www.evil.com.``.
+
+    Applied to whole blocks before anything else, so every later stage sees
+    ordinary names; it never touches line ends, so line numbers hold.
+    """
+    return _LABELS_RE.sub(b".", text)
+
+
+def _json_unescape(text: bytes) -> bytes:
+    """JSON may escape ``/`` as ``\\/``; URLs must read as URLs."""
+    return text.replace(b"\\/", b"/") if b"\\/" in text else text
+
+
+def _epoch(text: str) -> str:
+    try:
+        moment = datetime.fromtimestamp(float(text), UTC)
+    except (ValueError, OverflowError, OSError):
+        return text
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class LogFormat:
+    """How to find fields and the timestamp in one kind of log."""
+
+    name: str
+    sniff: re.Pattern[str] | None
+    # Patterns whose groups are the fields; None means every token of the line.
+    fields: tuple[re.Pattern[bytes], ...] | None
+    timestamp: re.Pattern[str] | None = None
+    decode: Callable[[bytes], bytes] | None = None
+    epoch: bool = False
+
+    def line_time(self, line: str) -> str | None:
+        """Timestamp of a line as the log wrote it (epoch seconds become ISO 8601)."""
+        if self.timestamp is None:
+            return None
+        match = self.timestamp.search(line)
+        if match is None:
+            return None
+        text = next((group for group in match.groups() if group), match.group(0))
+        return _epoch(text) if self.epoch or _EPOCH_RE.fullmatch(text) else text
+
+
+_EPOCH_RE = re.compile(r"\d{9,10}(?:\.\d+)?")
+_ISO = r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)"
+_SYSLOG = r"^(?:<\d+>)?([A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2})"
+_US_TIME = r"(\d{1,2}/\d{1,2}/\d{4},? \d{1,2}:\d{2}:\d{2}(?: [AP]M)?)"
+
+# Several simple patterns, each starting with a literal, run faster than one
+# pattern that walks every field of the line.
+URL_HOST = re.compile(rb"://([^/\s?#\"'<>\\]+)")
+SQUID = LogFormat(
+    "squid",
+    re.compile(r"^\d{9,10}\.\d{3} +\d+ \S+ [A-Z_]+/\d{3} \d+ [A-Z_]+ \S+ "),
+    (
+        re.compile(rb"\n[^ \n]+ +[^ \n]+ ([^ \n]+)"),  # client
+        URL_HOST,  # host of the URL
+        re.compile(rb" connect ([^ \n]+)"),  # CONNECT host:port
+        re.compile(rb"_[a-z]+/([^ \n]+) [^ \n]+\n"),  # peer, as in HIER_DIRECT/203.0.113.9
+    ),
+    re.compile(r"^(\d{9,10}\.\d+)"),
+    epoch=True,
+)
+WEB = LogFormat(
+    "web",
+    re.compile(r"^\S+ \S+ \S+ \[[^\]]+\] \"[^\"]*\" \d{3} "),
+    (
+        re.compile(rb'\n([^ \n]+) [^ \n]+ [^ \n]+ \[[^\]\n]*\] "(?:connect ([^ "\n]+))?'),
+        URL_HOST,  # absolute request URLs and the referrer
+    ),
+    re.compile(r"\[([^\]]+)\]"),
+)
+BIND = LogFormat(
+    "bind",
+    re.compile(r"client (?:@0x[0-9a-f]+ )?\S+#\d+ \([^)]*\): (?:view \S+: )?query: "),
+    # The queried name is written twice on each line; the one in brackets will do.
+    (re.compile(rb"client (?:@0x[0-9a-f]+ )?([0-9a-f.:]+)#[0-9]+ \(([^)\n]*)\)"),),
+    re.compile(r"^(\d{2}-[A-Za-z]{3}-\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?)"),
+)
+DNSMASQ = LogFormat(
+    "dnsmasq",
+    re.compile(r"dnsmasq\[\d+\]: "),
+    (
+        re.compile(
+            rb"dnsmasq\[\d+\]: (?:query\[[^\]\n]*\]|reply|forwarded|cached|config|/[^ \n]+) "
+            rb"(\S+) (?:from|is|to) (\S+)"
+        ),
+    ),
+    re.compile(_SYSLOG + "|" + _ISO),
+)
+WINDOWS_DNS = LogFormat(
+    "windows-dns",
+    re.compile(r" (?:Rcv|Snd) [0-9a-fA-F.:]+ .*\(\d+\)"),
+    (re.compile(rb" (?:rcv|snd) ([0-9a-f.:]+) [^\n]*\] +\S+ +(\S+)"),),
+    re.compile("^" + _US_TIME),
+    decode=_dns_labels,
+)
+FIREWALL_KV = LogFormat(
+    "firewall-syslog",
+    re.compile(r"\b(?:SRC=\S+ DST=|srcip=|src=\S+ dst=)", re.IGNORECASE),
+    (
+        re.compile(
+            rb"(?:src|dst|srcip|dstip|src_ip|dst_ip|remip|locip|hostname|qname|url|domain|sni)"
+            rb'="?([^ \n",;]+)'
+        ),
+    ),
+    re.compile(_SYSLOG + "|" + _ISO + "|date=(\\S+ time=\\S+)"),
+)
+JSON_LINES = LogFormat(
+    "json",
+    re.compile(r"^\s*[{\[]"),
+    # String values and arrays; keys, numbers and booleans cannot hold indicators.
+    (re.compile(rb'": ?(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|\[([^\]\n]*)\])'),),
+    re.compile(r'"(?:ts|timestamp|@timestamp|time|TimeCreated|EventTime)"\s*:\s*"?([^",}]+)'),
+    decode=_json_unescape,
+)
+WINDOWS_EVENT_CSV = LogFormat(
+    "windows-event-csv",
+    re.compile(r"^(?:\ufeff)?\"?(?:Level|TimeCreated|Keywords)\"?,.*(?:Event ?ID|\bId\b)"),
+    None,
+    re.compile(_US_TIME + "|" + _ISO),
+)
+FIREWALL_CSV = LogFormat(
+    "firewall-csv",
+    re.compile(
+        r"filterlog(?:\[\d+\])?: \d+,|^\"?(?:date|time|timestamp)\"?,.*(?:src|source)", re.I
+    ),
+    None,
+    re.compile(_SYSLOG + "|" + _ISO + "|" + _US_TIME),
+)
+GENERIC = LogFormat("generic", None, None, re.compile(_ISO + "|" + _SYSLOG + "|" + _US_TIME))
+
+FORMATS: tuple[LogFormat, ...] = (
+    SQUID,
+    WEB,
+    BIND,
+    DNSMASQ,
+    WINDOWS_DNS,
+    WINDOWS_EVENT_CSV,
+    FIREWALL_CSV,
+    FIREWALL_KV,
+    JSON_LINES,
+)
+BY_NAME = {fmt.name: fmt for fmt in (*FORMATS, GENERIC)}
+SNIFF_LINES = 50
+
+
+def detect(head: bytes) -> LogFormat:
+    """The format most of the first lines agree on, else the generic one.
+
+    Windows event and firewall CSV exports are recognised by their header,
+    so one matching line is enough for them.
+    """
+    lines = [
+        line.decode("utf-8", "replace")
+        for line in head.split(b"\n", SNIFF_LINES)[:SNIFF_LINES]
+        if line.strip()
+    ]
+    if not lines:
+        return GENERIC
+    best, best_count = GENERIC, 0
+    for fmt in FORMATS:
+        assert fmt.sniff is not None
+        count = sum(1 for line in lines if fmt.sniff.search(line))
+        header_only = fmt.fields is None and count >= 1
+        if count > best_count and (count * 2 >= len(lines) or header_only):
+            best, best_count = fmt, count
+    return best
