@@ -8,6 +8,8 @@ scripts/setup.sh --dev
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 export PATH="$PWD/.venv/bin:$PATH"
+# Two test processes: one per core on the machines we run on.
+workers=${OPENWARP_TEST_WORKERS:-2}
 export OPENWARP_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef
 
 say "ruff"
@@ -18,11 +20,11 @@ say "import-linter"
 lint-imports --no-cache
 
 say "tests on SQLite"
-OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider "$@"
+OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider -n "$workers" "$@"
 
 say "tests on PostgreSQL"
 pgdir=$(mktemp -d /tmp/openwarp-pg.XXXXXX)
 trap 'scripts/postgres.sh stop "$pgdir"' EXIT
 DATABASE_URL=$(scripts/postgres.sh start "$pgdir") \
-OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider "$@"
+OPENWARP_DATA_DIR=$(mktemp -d /tmp/openwarp-test.XXXXXX) pytest -p no:cacheprovider -n "$workers" "$@"
 say "all green"
