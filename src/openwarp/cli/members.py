@@ -15,6 +15,21 @@ user_app = typer.Typer(help="People with accounts on the hub.", no_args_is_help=
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 
 
+def _print_rows(
+    rows: list[dict[str, object]], *, as_json: bool, noun: str, columns: tuple[str, ...]
+) -> None:
+    """JSON (every field) for scripts, or a table of the main columns for people."""
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"{len(rows)} {noun}")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row[column] is None else str(row[column]) for column in columns))
+    console.print(table)
+
+
 @org_app.command("add")
 def org_add(
     name: str = typer.Argument(..., help="Official name, e.g. 'Derby City Council'."),
@@ -77,20 +92,12 @@ def org_list(
         }
         for o in Organisation.objects.select_related("parent", "region")
     ]
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    table = Table(title=f"{len(rows)} organisations")
-    for column in ("name", "type", "parent", "population", "subregion"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(
-            *(
-                str(row[c] if row[c] is not None else "")
-                for c in ("name", "type", "parent", "population", "subregion")
-            )
-        )
-    console.print(table)
+    _print_rows(
+        rows,
+        as_json=as_json,
+        noun="organisations",
+        columns=("name", "type", "parent", "population", "subregion"),
+    )
 
 
 @user_app.command("list")
@@ -113,20 +120,12 @@ def user_list(
         }
         for u in User.objects.select_related("organisation")
     ]
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
-        return
-    table = Table(title=f"{len(rows)} accounts")
-    for column in ("email", "organisation", "role", "active", "totp"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(
-            *(
-                str(row[c] if row[c] is not None else "")
-                for c in ("email", "organisation", "role", "active", "totp")
-            )
-        )
-    console.print(table)
+    _print_rows(
+        rows,
+        as_json=as_json,
+        noun="accounts",
+        columns=("email", "organisation", "role", "active", "totp"),
+    )
 
 
 @token_app.command("create")
