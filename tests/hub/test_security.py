@@ -176,3 +176,39 @@ def test_sqlite_runs_in_wal_mode(db: None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_the_api_says_why_a_token_is_refused(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from openwarp.hub.members.models import ApiToken
+
+    client = world.api(Role.MEMBER)
+    assert client.get("/api/v1/me").status_code == 200
+    ApiToken.objects.filter(user=world.users[Role.MEMBER]).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    refused = client.get("/api/v1/me")
+    assert refused.status_code == 401
+    assert refused.json() == {
+        "error": "unauthenticated",
+        "message": "token has expired",
+        "field": None,
+    }
+
+
+def test_read_tokens_cannot_write_even_for_coordinators(world: World) -> None:
+    from django.test import Client
+
+    from openwarp.hub.members.services.tokens import token_create
+
+    issued = token_create(actor=None, user=world.users[Role.COORDINATOR], name="ro", scope="read")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    response = client.post(
+        "/api/v1/organisations",
+        '{"name": "X Council", "org_type": "unitary"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 403
