@@ -11,7 +11,9 @@ from tests.world import World
 
 
 def test_a_member_shares_a_report_that_another_member_reads_and_sights(
-    browser, live_server, world: World  # type: ignore[no-untyped-def]
+    browser,
+    live_server,
+    world: World,  # type: ignore[no-untyped-def]
 ) -> None:
     author = browser.new_context(base_url=live_server.url).new_page()
     sign_in(author, world.users[Role.MEMBER])
@@ -19,8 +21,9 @@ def test_a_member_shares_a_report_that_another_member_reads_and_sights(
     author.get_by_label("Title").fill("Fake parking fine texts")
     author.get_by_label("Threat type").select_option("phishing")
     author.get_by_label("TLP marking").select_option("green")
-    author.get_by_label("Indicators").fill("hxxps://pay-pcn-derby[.]example/\n"
-                                           "not an indicator at all")
+    author.get_by_label("Indicators").fill(
+        "hxxps://pay-pcn-derby[.]example/\nnot an indicator at all"
+    )
     author.get_by_role("button", name="Share").click()
     expect(author.locator("h1")).to_have_text("Fake parking fine texts")
     expect(author.get_by_text("Line 2 was not understood")).to_be_visible()
@@ -34,12 +37,16 @@ def test_a_member_shares_a_report_that_another_member_reads_and_sights(
     expect(reader.get_by_text("From Derby City Council")).to_be_visible()
     reader.get_by_label("Sighting of https://pay-pcn-derby.example/").select_option("seen")
     reader.get_by_role("button", name="Record sighting of https://pay-pcn-derby.example/").click()
-    expect(reader.get_by_text("Sighting of https://pay-pcn-derby.example/ recorded.")).to_be_visible()
+    expect(
+        reader.get_by_text("Sighting of https://pay-pcn-derby.example/ recorded.")
+    ).to_be_visible()
     expect(reader.get_by_role("cell", name="by 1 member")).to_be_visible()
 
 
 def test_a_coordinator_releases_an_anonymous_report_under_a_category(
-    browser, live_server, world: World  # type: ignore[no-untyped-def]
+    browser,
+    live_server,
+    world: World,  # type: ignore[no-untyped-def]
 ) -> None:
     coordinator = world.users[Role.COORDINATOR]
     page = browser.new_context(base_url=live_server.url).new_page()

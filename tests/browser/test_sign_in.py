@@ -112,8 +112,13 @@ def test_main_pages_have_no_serious_accessibility_violations(axe_page, world: Wo
     page.get_by_role("button", name="Sign out").click()
     coordinator = world.users[Role.COORDINATOR]
     sign_in(page, coordinator, lambda: pyotp.TOTP(coordinator.totp_secret).now())
-    for path in ("/", "/organisations/new/", f"/organisations/{world.other.slug}/", "/audit/",
-                 "/reports/review/"):
+    for path in (
+        "/",
+        "/organisations/new/",
+        f"/organisations/{world.other.slug}/",
+        "/audit/",
+        "/reports/review/",
+    ):
         page.goto(path)
         pages[f"coordinator {path}"] = _serious_violations(page)
     # A form with errors must stay accessible too.
