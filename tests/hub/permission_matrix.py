@@ -229,6 +229,17 @@ API: list[Row] = [
         data=lambda w: {"release": True},
     ),
     Row(
+        "GET /api/v1/reports/{report_id}/stix",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/stix",
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}/misp",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/misp",
+    ),
+    Row("GET /api/v1/reports.csv", SIGNED_IN),
+    Row(
         "GET /api/v1/correlation",
         SIGNED_IN,
         api_path=lambda w: "/api/v1/correlation?kind=ipv4&value=203.0.113.77",

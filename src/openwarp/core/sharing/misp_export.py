@@ -152,9 +152,7 @@ def misp_event(report: ExportReport) -> MispDict:
         "info": report.title,
         "date": published.date().isoformat(),
         "threat_level_id": _UNDEFINED_THREAT_LEVEL,
-        "analysis": _ANALYSIS_COMPLETED
-        if report.confidence == "confirmed"
-        else _ANALYSIS_ONGOING,
+        "analysis": _ANALYSIS_COMPLETED if report.confidence == "confirmed" else _ANALYSIS_ONGOING,
         "distribution": str(_DISTRIBUTION[report.tlp]),
         "published": True,
         "timestamp": stamp,
