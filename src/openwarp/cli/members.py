@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import typer
@@ -16,7 +17,7 @@ token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 
 
 def _print_rows(
-    rows: list[dict[str, object]], *, as_json: bool, noun: str, columns: tuple[str, ...]
+    rows: Sequence[Mapping[str, object]], *, as_json: bool, noun: str, columns: tuple[str, ...]
 ) -> None:
     """JSON (every field) for scripts, or a table of the main columns for people."""
     if as_json:
