@@ -38,6 +38,8 @@ class World:
     other_lead: User | None = None
     green_report: Any = None
     held_report: Any = None
+    # Objects that capabilities' matrix rows point at (see permission_matrix.py).
+    extras: dict[str, Any] = field(default_factory=dict)
 
     def client(self, role: Role | None) -> Client:
         client = Client()

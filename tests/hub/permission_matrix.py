@@ -1,8 +1,10 @@
 """Who may reach what: one row per page or API operation, one outcome per role.
 
-Later capabilities add rows here, nothing else: `test_permission_matrix.py`
-fails if any URL pattern or API operation has no row, and walks every row
-for every role (and for a visitor who is not signed in).
+The foundation's rows are here; each capability keeps its own rows in
+`tests/hub/<app>/matrix_rows.py` (lists `PAGES` and `API`, and optionally
+`prepare(world)` to add the objects its rows point at to `world.extras`).
+`test_permission_matrix.py` fails if any URL pattern or API operation has no
+row, and walks every row for every role (and for a visitor not signed in).
 """
 
 from __future__ import annotations
@@ -32,14 +34,6 @@ HUB = allowed(Role.COORDINATOR, Role.ADMIN)
 ORG_ROLES = (Role.MEMBER, Role.SECURITY_LEAD, Role.EXECUTIVE)
 WRITERS = allowed(Role.MEMBER, Role.SECURITY_LEAD, Role.COORDINATOR, Role.ADMIN)
 REGION_READERS = allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)
-NEW_REPORT = {
-    "title": "Fake MFA prompts",
-    "threat_type": "phishing",
-    "tlp": "green",
-    "distribution": "region",
-    "confidence": "probable",
-    "indicators": "evil.example",
-}
 
 
 @dataclass(frozen=True)
@@ -139,31 +133,6 @@ PAGES: list[Row] = [
         data=lambda w: {"role": "member"},
     ),
     Row("audit:log", HUB),
-    Row("sharing:feed", SIGNED_IN),
-    Row("sharing:alerts", REGION_READERS),
-    Row("sharing:report_new", WRITERS),
-    Row("sharing:report_new", WRITERS, method="POST", data=lambda w: dict(NEW_REPORT)),
-    Row("sharing:release_queue", HUB),
-    Row(
-        "sharing:report",
-        REGION_READERS,
-        args=lambda w: [w.green_report.public_id],
-        note="GREEN for the region: not for the national analyst (not federated)",
-    ),
-    Row(
-        "sharing:report",
-        HUB,
-        args=lambda w: [w.held_report.public_id],
-        note="anonymous and not yet released",
-    ),
-    Row(
-        "sharing:sighting_new",
-        WRITERS,
-        method="POST",
-        args=lambda w: [w.green_report.public_id, w.green_report.indicators.first().pk],
-        data=lambda w: {"sighting": "seen", "count": "1"},
-    ),
-    Row("sharing:indicator", SIGNED_IN, args=lambda w: ["ipv4", "203.0.113.77"]),
     Row("admin:index", allowed(Role.ADMIN)),
     Row("admin:members_organisation_changelist", allowed(Role.ADMIN)),
     Row("admin:audit_auditentry_changelist", allowed(Role.ADMIN)),
@@ -204,57 +173,28 @@ API: list[Row] = [
     ),
     Row("GET /api/v1/people", allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)),
     Row("GET /api/v1/audit/entries", HUB),
-    Row("GET /api/v1/reports", SIGNED_IN),
-    Row("GET /api/v1/alerts", REGION_READERS),
-    Row(
-        "POST /api/v1/reports",
-        WRITERS,
-        data=lambda w: {**NEW_REPORT, "indicators": "evil.example\n198.51.100.9"},
-    ),
-    Row(
-        "GET /api/v1/reports/{report_id}",
-        REGION_READERS,
-        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}",
-    ),
-    Row(
-        "GET /api/v1/reports/{report_id}",
-        HUB,
-        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}",
-        note="anonymous and not yet released",
-    ),
-    Row(
-        "POST /api/v1/reports/{report_id}/release",
-        HUB,
-        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}/release",
-        data=lambda w: {"release": True},
-    ),
-    Row(
-        "GET /api/v1/reports/{report_id}/stix",
-        REGION_READERS,
-        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/stix",
-    ),
-    Row(
-        "GET /api/v1/reports/{report_id}/misp",
-        REGION_READERS,
-        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/misp",
-    ),
-    Row("GET /api/v1/reports.csv", SIGNED_IN),
-    Row(
-        "GET /api/v1/correlation",
-        SIGNED_IN,
-        api_path=lambda w: "/api/v1/correlation?kind=ipv4&value=203.0.113.77",
-    ),
-    Row(
-        "POST /api/v1/sightings",
-        WRITERS,
-        data=lambda w: {
-            "report": str(w.green_report.public_id),
-            "indicator": w.green_report.indicators.first().pk,
-        },
-    ),
-    Row("GET /api/v1/audit/verify", HUB),
 ]
 
 # Django admin has a URL per model and action; the rows above stand for all of
 # them because admin access is one decision (the admin role).
 COVERED_BY_FAMILY = ("admin:",)
+
+
+def capability_rows() -> tuple[list[Row], list[Row]]:
+    """The foundation's rows plus every capability's `matrix_rows` module."""
+    pages, api = list(PAGES), list(API)
+    for module in capability_row_modules():
+        pages += getattr(module, "PAGES", [])
+        api += getattr(module, "API", [])
+    return pages, api
+
+
+def capability_row_modules() -> list[Any]:
+    import importlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    return [
+        importlib.import_module(f"tests.hub.{path.parent.name}.matrix_rows")
+        for path in sorted(here.glob("*/matrix_rows.py"))
+    ]

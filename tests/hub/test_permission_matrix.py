@@ -9,7 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from openwarp.hub.api import api
 from openwarp.hub.members.policy import Role
-from tests.hub.permission_matrix import ALLOW, API, COVERED_BY_FAMILY, PAGES, Row
+from tests.hub.permission_matrix import ALLOW, COVERED_BY_FAMILY, Row, capability_rows
+
+PAGES, API = capability_rows()
 
 VIEWERS: list[Role | None] = [None, *Role]
 

@@ -8,6 +8,7 @@ from openwarp.cli import exposure, hub, mutualaid
 from openwarp.cli.audit import audit_app
 from openwarp.cli.django_setup import run_guarded
 from openwarp.cli.members import createadmin, org_app, token_app, user_app
+from openwarp.cli.sweep import sweep_command
 
 app = typer.Typer(
     name="openwarp",
@@ -22,6 +23,7 @@ app.command()(hub.worker)
 app.command()(hub.demo)
 app.command()(hub.migrate)
 app.command("totp-code")(hub.totp_code)
+app.command("sweep")(sweep_command)
 app.command()(createadmin)
 app.add_typer(org_app, name="org")
 app.add_typer(user_app, name="user")

@@ -83,13 +83,10 @@ def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpR
 
 
 def _routers() -> None:
-    from openwarp.hub.audit.api import router as audit_router
-    from openwarp.hub.members.api import router as members_router
-    from openwarp.hub.sharing.api import router as sharing_router
+    from openwarp.hub.capabilities import capability_modules
 
-    api.add_router("/", members_router)
-    api.add_router("/", sharing_router)
-    api.add_router("/audit", audit_router)
+    for _, module in capability_modules("api"):
+        api.add_router(getattr(module, "API_PREFIX", "/"), module.router)
 
 
 _routers()

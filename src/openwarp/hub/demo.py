@@ -7,13 +7,12 @@ organisations seeded first. Seeding runs once per database.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
+
+from openwarp.hub.capabilities import capability_modules
 
 
 @dataclass
@@ -27,14 +26,7 @@ class DemoContext:
 
 
 def demo_seeders() -> list[Any]:
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("openwarp.hub."):
-            continue
-        name = f"{config.name}.demo"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return modules
+    return [module for _, module in capability_modules("demo")]
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from openwarp.hub.api import api
+from openwarp.hub.capabilities import capability_modules
 from openwarp.hub.web.views import healthz
 
 urlpatterns = [
@@ -11,8 +12,5 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(url="/sign-in/?next=/admin/", query_string=False)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("openwarp.hub.members.urls")),
-    path("", include("openwarp.hub.audit.urls")),
-    path("", include("openwarp.hub.sharing.urls")),
-    path("", include("openwarp.hub.web.urls")),
+    *(path("", include(f"{name}.urls")) for name, _ in capability_modules("urls")),
 ]

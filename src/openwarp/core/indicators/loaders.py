@@ -130,10 +130,13 @@ _CANONICAL_RE = re.compile(
     r"(?P<domain>(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
     rf"|(?P<ip>{_OCTET}(?:\.{_OCTET}){{3}})(?::(?P<port>[1-9]\d{{0,4}}))?"
     r"|(?P<hash>[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})"
+    # http(s) URL with a lower-case name, a path, no port, escapes or dot segments.
+    r"|(?P<url>https?://(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?!.*/\.\.?(?:/|\?|$))"
+    r"(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)+(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]+)?)"
 )
 
 
-def _canonical(value: str) -> tuple[IndicatorType, bytes] | None:
+def _canonical(value: str) -> tuple[IndicatorType, bytes | None] | None:
     """Type and table key of a value already in normal form, else None."""
     match = _CANONICAL_RE.fullmatch(value)
     if match is None:
@@ -145,7 +148,18 @@ def _canonical(value: str) -> tuple[IndicatorType, bytes] | None:
         return HASH_TYPES[len(value)], value.encode()
     if group == "port":
         return (IndicatorType.IP_PORT, value.encode()) if int(match["port"]) < 65536 else None
+    if group == "url":
+        return IndicatorType.URL, None
     return IndicatorType.IPV4, value.encode()
+
+
+def _make(value: str, source: str | None, tlp: str | None) -> tuple[Indicator, bytes | None]:
+    """The indicator for one value and, when it is canonical, its table key."""
+    fast = _canonical(value)
+    if fast is not None:
+        return Indicator(value, fast[0], value, source, tlp), fast[1]
+    kind, key = classify(value)
+    return Indicator(value, kind, value if key == value else key, source, tlp), None
 
 
 def build_set(rows: Iterable[Row], *, warninglists: Warninglists | None = None) -> LoadReport:
@@ -153,30 +167,22 @@ def build_set(rows: Iterable[Row], *, warninglists: Warninglists | None = None) 
     report = LoadReport()
     indicators = report.indicators
     shared: dict[str | None, str | None] = {}
+    add, add_keyed = indicators.add, indicators.add_keyed
     for source_file, where, raw, source, tlp in rows:
-        value = raw.strip()
-        fast = _canonical(value)
-        if fast is not None:
-            kind, lookup = fast
-            key = value
-        else:
-            try:
-                kind, key = classify(value)
-            except (InvalidInput, ValueError) as exc:
-                report.reject(f"{source_file}:{where}", str(getattr(exc, "message", exc)))
-                continue
-            lookup = None
-        report_name = shared.setdefault(source, source)
-        indicator = Indicator(value, kind, value if key == value else key, report_name, tlp)
+        try:
+            indicator, lookup = _make(raw.strip(), shared.setdefault(source, source), tlp)
+        except (InvalidInput, ValueError) as exc:
+            report.reject(f"{source_file}:{where}", str(getattr(exc, "message", exc)))
+            continue
         if warninglists is not None:
             listed = warninglists.reason(indicator)
             if listed is not None:
                 report.warninglisted[listed] += 1
                 continue
         if lookup is None:
-            indicators.add(indicator)
+            add(indicator)
         else:
-            indicators.add_keyed(indicator, lookup)
+            add_keyed(indicator, lookup)
     indicators.freeze()
     return report
 

@@ -25,10 +25,25 @@ from openwarp.core.indicators.model import Indicator, IndicatorSet, ids_of
 from openwarp.core.indicators.normalise import normalise_url
 from openwarp.core.sweep.fastpath import shared_fastpath
 from openwarp.core.sweep.formats import LogFormat
-from openwarp.core.sweep.tokens import GATE, TOKEN_RE
+from openwarp.core.sweep.tokens import GATE, PORT_GATE, TOKEN_RE
 
 URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
 PIECE_SIZE = 256 << 10
+# Address and port fields of firewall and flow logs, where a port is written apart
+# from its address; each key belongs to the source ("s") or destination ("d") side.
+_SIDES = {
+    **dict.fromkeys((b"src", b"srcip", b"src_ip", b"saddr", b"id.orig_h"), b"s"),
+    **dict.fromkeys((b"dst", b"dstip", b"dst_ip", b"daddr", b"id.resp_h"), b"d"),
+}
+_PORT_SIDES = {
+    **dict.fromkeys((b"spt", b"srcport", b"src_port", b"sport", b"id.orig_p"), b"s"),
+    **dict.fromkeys((b"dpt", b"dstport", b"dst_port", b"dport", b"id.resp_p"), b"d"),
+}
+SIDE_FIELD_RE = re.compile(
+    rb'(?<![a-z0-9_.])("?)('
+    + b"|".join(re.escape(k) for k in (*_SIDES, *_PORT_SIDES))
+    + rb')\1[=:] ?"?([0-9a-f.:]+)'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,7 @@ class LineHit:
     indicator: Indicator
     matched: str
     timestamp: str | None
+    utf8: bool = True  # False: the line is not valid UTF-8 and was decoded with U+FFFD
 
 
 class BlockScanner:
@@ -50,8 +66,9 @@ class BlockScanner:
         self.fast = shared_fastpath(indicators)
         self.matcher = self.fast.matcher
 
-    def scan(self, block: bytes) -> list[LineHit]:
-        """All hits in a block of whole lines (it may lack the final newline).
+    def scan(self, block: bytes) -> tuple[list[LineHit], int]:
+        """All hits in a block of whole lines (it may lack the final newline),
+        and the number of line ends in it.
 
         The block is taken in pieces of ``PIECE_SIZE`` so that finding the
         lines behind a flagged text searches a small piece, not the block.
@@ -65,7 +82,7 @@ class BlockScanner:
             hits.extend(self._scan_piece(piece, line))
             line += piece.count(b"\n")
             start = end
-        return hits
+        return hits, line - 1
 
     def _scan_piece(self, piece: bytes, first_line: int) -> list[LineHit]:
         text = self.fmt.decode(piece) if self.fmt.decode is not None else piece
@@ -114,16 +131,25 @@ class BlockScanner:
         """Exact matches in one line; the rules a user can rely on live here."""
         found: dict[int, str] = {}  # one hit per indicator per line
         gated = False
+        port_hosts: dict[bytes, str] = {}
         for start, end in self._field_spans(low):
             for token in TOKEN_RE.finditer(low, start, end):
                 at = token.start()
                 for ident, a, b in self.matcher.token(token.group(0)):
+                    text = original[at + a : at + b].decode("utf-8", "replace")
                     if ident == GATE:
                         gated = True
-                        continue
-                    text = original[at + a : at + b].decode("utf-8", "replace")
-                    found.setdefault(ident, text)
-        text_line = original.decode("utf-8", "replace")
+                    elif ident == PORT_GATE:
+                        port_hosts[low[at + a : at + b]] = text
+                    else:
+                        found.setdefault(ident, text)
+        if port_hosts:
+            for ident, matched in self._port_hits(low, port_hosts):
+                found.setdefault(ident, matched)
+        try:
+            text_line, utf8 = original.decode("utf-8"), True
+        except UnicodeDecodeError:
+            text_line, utf8 = original.decode("utf-8", "replace"), False
         if gated:
             for ident, matched in self._url_hits(text_line):
                 found.setdefault(ident, matched)
@@ -131,7 +157,7 @@ class BlockScanner:
             return []
         stamp = self.fmt.line_time(text_line)
         indicators = self.indicators.indicators
-        return [LineHit(line, indicators[i], matched, stamp) for i, matched in found.items()]
+        return [LineHit(line, indicators[i], m, stamp, utf8) for i, m in found.items()]
 
     def _field_spans(self, low: bytes) -> list[tuple[int, int]]:
         if self.fmt.fields is None:
@@ -145,6 +171,26 @@ class BlockScanner:
                     if end > start >= 1:
                         spans.add((start - 1, min(end - 1, len(low))))
         return sorted(spans)
+
+    def _port_hits(self, low: bytes, hosts: dict[bytes, str]) -> list[tuple[int, str]]:
+        """``ip:port`` indicators written apart on the line: the address in a source
+        or destination field and the port in the same side's port field (``DST=`` with
+        ``DPT=``, ``dstip=`` with ``dstport=``, Zeek's ``id.resp_h`` with ``id.resp_p``)."""
+        addresses: dict[bytes, set[bytes]] = {b"s": set(), b"d": set()}
+        ports: dict[bytes, set[bytes]] = {b"s": set(), b"d": set()}
+        for _, key, value in SIDE_FIELD_RE.findall(low):
+            if key in _SIDES:
+                addresses[_SIDES[key]].add(value)
+            elif value.isdigit():
+                ports[_PORT_SIDES[key]].add(value)
+        table = self.indicators.ip_ports
+        return [
+            (ident, hosts[address])
+            for side in (b"s", b"d")
+            for address in addresses[side] & hosts.keys()
+            for port in ports[side]
+            for ident in ids_of(table.get(address + b":" + port))
+        ]
 
     def _url_hits(self, text: str) -> list[tuple[int, str]]:
         hits: list[tuple[int, str]] = []

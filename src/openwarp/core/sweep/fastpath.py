@@ -124,21 +124,31 @@ class FastPath:
         self.prefix_patterns = [_PREFIX_RES[level] for level in sorted(levels)]
         self.has_v6 = matcher.has_v6
         self.has_hashes = bool(indicators.hashes)
-        self.seen: set[bytes] = set()
+        self.seen: set[bytes] = set()  # this generation
+        self.older: set[bytes] = set()  # the previous one
         self.hits: set[bytes] = set()
         self.slow_cache: dict[bytes, bool] = {}
 
     def hit_keys(self, fields: set[bytes]) -> set[bytes]:
-        """The fields behind which a match may be; each is a text of the piece."""
+        """The fields behind which a match may be; each is a text of the piece.
+
+        Judged fields are kept for two generations of ``SEEN_LIMIT``: a field
+        still in use when a generation retires is carried into the new one, so
+        memory stays bounded without forgetting the names a log keeps using.
+        """
         keys = fields & self.hits
         fresh = fields - self.seen
+        if fresh and self.older:
+            carried = fresh & self.older
+            self.seen |= carried
+            fresh -= carried
         if fresh:
             found = self._judge_fields(fresh)
-            if len(self.seen) > SEEN_LIMIT:
-                self.seen.clear()
             self.seen |= fresh
             self.hits |= found
             keys |= found
+        if len(self.seen) > SEEN_LIMIT:
+            self.older, self.seen = self.seen, set()
         return keys
 
     def _judge_fields(self, fresh: set[bytes]) -> set[bytes]:

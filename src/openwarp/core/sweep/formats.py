@@ -30,8 +30,16 @@ def _dns_labels(text: bytes) -> bytes:
 
 
 def _json_unescape(text: bytes) -> bytes:
-    """JSON may escape ``/`` as ``\\/``; URLs must read as URLs."""
-    return text.replace(b"\\/", b"/") if b"\\/" in text else text
+    """Undo the JSON escapes that would glue text to a name or hide a URL.
+
+    ``\\n`` in ``"...\\nQueryName: evil.com"`` would otherwise make the token
+    ``nqueryname``; ``\\/`` would hide ``http://``. Whole lines stay whole.
+    """
+    if b"\\" not in text:
+        return text
+    for escape, plain in ((b"\\/", b"/"), (b"\\n", b"  "), (b"\\r", b"  "), (b"\\t", b"  ")):
+        text = text.replace(escape, plain)
+    return text
 
 
 def _epoch(text: str) -> str:
@@ -132,9 +140,13 @@ FIREWALL_KV = LogFormat(
 )
 JSON_LINES = LogFormat(
     "json",
-    re.compile(r"^\s*[{\[]"),
+    # JSON lines, or pretty-printed JSON such as PowerShell's ConvertTo-Json.
+    re.compile(r"^\s*(?:[{\[]|\"[^\"]+\"\s*:)"),
     # String values and arrays; keys, numbers and booleans cannot hold indicators.
-    (re.compile(rb'": ?(?:"([^"\\\n]*(?:\\.[^"\\\n]*)*)"|\[([^\]\n]*)\])'),),
+    (
+        re.compile(rb'":[ \t]*"([^"\\\n]*(?:\\.[^"\\\n]*)*)"'),
+        re.compile(rb'":[ \t]*\[([^\]\n]*)\]'),
+    ),
     re.compile(r'"(?:ts|timestamp|@timestamp|time|TimeCreated|EventTime)"\s*:\s*"?([^",}]+)'),
     decode=_json_unescape,
 )

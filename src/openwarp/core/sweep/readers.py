@@ -134,6 +134,7 @@ def iter_blocks(
     """
     carry = b""
     lines = 0
+    binary = False
     remaining = limit
     while remaining is None or remaining > 0:
         want = block_size if remaining is None else min(block_size, remaining)
@@ -160,13 +161,15 @@ def iter_blocks(
             continue
         if cut == 0:
             warn(lines + 1, f"line longer than {MAX_LINE >> 20} MB; swept in pieces")
-            cut = len(data)
+            # Cut between tokens, so no name is split into two shorter ones.
+            cut = max(data.rfind(separator) for separator in (b" ", b"\t", b",", b'"')) + 1
+            cut = cut or len(data)
         block, carry = data[:cut], data[cut:]
-        _check_block(block, lines, warn)
+        binary = _check_block(block, lines, warn, binary)
         lines += block.count(b"\n")
         yield block
     if carry:
-        _check_block(carry, lines, warn)
+        _check_block(carry, lines, warn, binary)
         yield carry
 
 
@@ -187,9 +190,9 @@ def _read(stream: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _check_block(block: bytes, lines: int, warn: Warn) -> None:
-    """Warn once per block about binary data and very long lines."""
-    nul = block.find(b"\x00")
+def _check_block(block: bytes, lines: int, warn: Warn, binary_known: bool) -> bool:
+    """Warn about binary data (once per file) and very long lines; True if binary."""
+    nul = -1 if binary_known else block.find(b"\x00")
     if nul >= 0:
         warn(lines + block.count(b"\n", 0, nul) + 1, "binary data (NUL bytes) in the log")
     if len(block) > LONG_LINE:
@@ -197,6 +200,7 @@ def _check_block(block: bytes, lines: int, warn: Warn) -> None:
         if longest_at is not None:
             number, size = longest_at
             warn(lines + number, f"line of {size / (1 << 20):.1f} MB")
+    return binary_known or nul >= 0
 
 
 def _long_line(block: bytes) -> tuple[int, int] | None:

@@ -1,7 +1,7 @@
 """Plan a sweep into units of work and run them on every core.
 
 Plain files are cut into byte ranges on line boundaries, so one big log uses
-all cores; compressed files and stdin are one unit each, because a
+all cores; compressed files, UTF-16 exports and stdin are one unit each, as a
 compressed stream can only be read from its start. Each unit reports line
 numbers relative to its own start and how many lines it held; the parent adds
 them up in file order, so the numbers a user sees count lines of the
@@ -58,7 +58,7 @@ class Unit:
     start: int = 0
     end: int | None = None
     last: bool = True
-    compressed: bool = False
+    streamed: bool = False  # compressed or UTF-16: read whole, from the start
 
 
 @dataclass
@@ -94,16 +94,14 @@ def plan(paths: list[str], warnings: list[SweepWarning]) -> list[Unit]:
             continue
         try:
             size = path.stat().st_size
-            head, compressed = _head(path)
+            head, streamed = _head(path)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             warnings.append(SweepWarning(name, None, f"cannot read: {reason}", error=True))
             continue
         fmt = detect(head).name
-        if compressed or size <= CHUNK_SIZE:
-            units.append(
-                Unit(name, str(path), fmt, 0, None if compressed else size, True, compressed)
-            )
+        if streamed or size <= CHUNK_SIZE:
+            units.append(Unit(name, str(path), fmt, 0, None if streamed else size, True, streamed))
             continue
         for start in range(0, size, CHUNK_SIZE):
             end = min(start + CHUNK_SIZE, size)
@@ -168,9 +166,16 @@ def _scan_stream(stream: BinaryIO, result: UnitResult, fmt: str, grew: Callable[
 
 def _scan_block(block: bytes, result: UnitResult, fmt: str) -> None:
     base = result.lines
-    for hit in _scanner(fmt).scan(block):
-        result.hits.append(LineHit(base + hit.line, hit.indicator, hit.matched, hit.timestamp))
-    result.lines += block.count(b"\n")
+    hits, newlines = _scanner(fmt).scan(block)
+    warned: set[int] = set()
+    for hit in hits:
+        line = base + hit.line
+        result.hits.append(LineHit(line, hit.indicator, hit.matched, hit.timestamp, hit.utf8))
+        if not hit.utf8 and line not in warned:
+            warned.add(line)
+            message = "not valid UTF-8 (mixed encodings?); hit shown with replacement characters"
+            result.warnings.append(SweepWarning(result.unit.name, line, message))
+    result.lines += newlines
     result.size += len(block)
 
 
@@ -193,7 +198,7 @@ def run_unit(unit: Unit) -> UnitResult:
 
 
 def _open_unit(handle: BinaryIO, unit: Unit) -> BinaryIO:
-    if unit.compressed or unit.end is None:
+    if unit.streamed or unit.end is None:
         return open_stream(handle)[0]
     if unit.start > 0:
         handle.seek(unit.start - 1)
@@ -202,8 +207,11 @@ def _open_unit(handle: BinaryIO, unit: Unit) -> BinaryIO:
 
 
 def _grew(unit: Unit) -> bool:
+    """Whether a plain file is now longer than when the sweep was planned."""
+    if unit.path is None or unit.end is None or unit.streamed:
+        return False
     try:
-        return unit.path is not None and os.stat(unit.path).st_size > (unit.end or 0)
+        return os.stat(unit.path).st_size > unit.end
     except OSError:
         return False
 

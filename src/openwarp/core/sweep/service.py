@@ -34,7 +34,7 @@ def unit_disk_size(unit: Unit) -> int:
     """Bytes of the file this unit accounts for, for a progress bar that ends at 100 %."""
     if unit.path is None:
         return 0
-    if unit.end is not None and not unit.compressed:
+    if unit.end is not None and not unit.streamed:
         return unit.end - unit.start
     try:
         return os.path.getsize(unit.path)

@@ -23,6 +23,7 @@ _PART_RE = re.compile(rb"[^:@]+")
 _HASH_PIECE_RE = re.compile(rb"[0-9a-z]+")
 _EDGE = b".-_"
 GATE = -1  # "this host carries URL indicators": check the line's URLs
+PORT_GATE = -2  # "this address carries ip:port indicators": check the line's port fields
 
 
 def ipv4_int(text: bytes) -> int | None:
@@ -53,6 +54,7 @@ class TokenMatcher:
         self.domains = indicators.domains
         self.hashes = indicators.hashes
         self.url_hosts = indicators.url_hosts
+        self.port_hosts = {key.rsplit(b":", 1)[0] for key in indicators.ip_ports}
         self.has_v6 = bool(indicators.ipv6) or bool(indicators.cidr6.starts)
         self.has_cidr4 = bool(indicators.cidr4.starts)
         self.ipv4 = indicators.ipv4
@@ -101,6 +103,8 @@ class TokenMatcher:
         end = offset + len(host)
         if host in self.url_hosts:
             yield GATE, offset, end
+        if host in self.port_hosts:
+            yield PORT_GATE, offset, end
         if host[-1:].isdigit() and host.count(b".") == 3:
             number = ipv4_int(host)
             if number is not None:
@@ -133,7 +137,7 @@ class TokenMatcher:
     def matches(self, token: bytes) -> bool:
         """Whether a token holds any match: the hot path, so no generators.
 
-        It answers exactly as ``token`` would (tests hold it to that); only
+        It answers exactly as ``token`` would, as a yes or no; only
         tokens with ``:``, ``@`` or non-ASCII bytes take the general route.
         """
         host = token.strip(_EDGE)
@@ -141,7 +145,7 @@ class TokenMatcher:
             return False
         if b":" in host or b"@" in host or not host.isascii():
             return next(self.token(token), None) is not None
-        if host in self.url_hosts:
+        if host in self.url_hosts or host in self.port_hosts:
             return True
         if host[-1:].isdigit() and host.count(b".") == 3:
             if host in self.ipv4:

@@ -12,6 +12,7 @@ from openwarp.hub.audit.selectors import audit_entries, audit_verify
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.web.decorators import MemberRequest
 
+API_PREFIX = "/audit"
 router = Router(tags=["audit"])
 
 

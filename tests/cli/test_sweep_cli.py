@@ -1,0 +1,128 @@
+"""``openwarp sweep`` as a user drives it: output contract and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from openwarp.cli.sweep import sweep_command
+
+LOG = (
+    "1700000000.123    245 10.20.1.17 TCP_MISS/200 5120 GET http://www.Evil.com/j.js - "
+    "HIER_DIRECT/203.0.113.9 text/html\n"
+    "1700000001.123    245 10.20.1.17 TCP_MISS/200 5120 GET http://notevil.com/ - "
+    "HIER_DIRECT/198.51.100.1 text/html\n"
+)
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    application = typer.Typer()
+    application.command()(sweep_command)
+    return application
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "logs").mkdir()
+    log = tmp_path / "logs" / "proxy.log"
+    log.write_text(LOG)
+    iocs = tmp_path / "iocs.csv"
+    iocs.write_text(
+        "value,report,tlp\nevil[.]com,Op Fog,TLP:AMBER\n198.51.100.99,Op Fog,TLP:GREEN\n"
+    )
+    return log, iocs
+
+
+def test_jsonl_hits_follow_the_output_contract(app: typer.Typer, files: tuple[Path, Path]) -> None:
+    log, iocs = files
+    result = CliRunner().invoke(app, ["--indicators", str(iocs), str(log)])
+    assert result.exit_code == 1, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records == [
+        {
+            "file": str(log),
+            "line": 1,
+            "timestamp": "2023-11-14T22:13:20.123Z",
+            "indicator": "evil[.]com",
+            "type": "domain",
+            "matched": "www.Evil.com",
+            "report": "Op Fog",
+            "tlp": "amber",
+        }
+    ]
+    assert "1 hit(s)" in result.stderr
+
+
+def test_nothing_found_exits_zero(
+    app: typer.Typer, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    _, iocs = files
+    clean = tmp_path / "clean.log"
+    clean.write_text("nothing to see on notevil.com\n")
+    result = CliRunner().invoke(app, ["-i", str(iocs), str(clean)])
+    assert result.exit_code == 0 and result.stdout == ""
+
+
+def test_csv_and_table_formats(app: typer.Typer, files: tuple[Path, Path]) -> None:
+    log, iocs = files
+    as_csv = CliRunner().invoke(app, ["-i", str(iocs), "--format", "csv", str(log)])
+    rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert [(r["line"], r["indicator"], r["matched"], r["tlp"]) for r in rows] == [
+        ("1", "evil[.]com", "www.Evil.com", "amber")
+    ]
+    table = CliRunner().invoke(app, ["-i", str(iocs), "-f", "table", str(log)])
+    assert table.exit_code == 1 and "www.Evil" in table.stdout and "amber" in table.stdout
+
+
+def test_stdin_and_directories(app: typer.Typer, files: tuple[Path, Path]) -> None:
+    log, iocs = files
+    result = CliRunner().invoke(app, ["-i", str(iocs), "-", str(log.parent)], input=LOG)
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(h["file"], h["line"]) for h in hits] == [("-", 1), (str(log), 1)]
+
+
+def test_errors_exit_two_and_say_why(
+    app: typer.Typer, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    log, iocs = files
+    missing_log = CliRunner().invoke(app, ["-i", str(iocs), str(log), str(tmp_path / "nope.log")])
+    assert missing_log.exit_code == 2
+    assert "nope.log: cannot read" in missing_log.stderr
+    assert json.loads(missing_log.stdout.splitlines()[0])["line"] == 1  # hits still printed
+    missing_iocs = CliRunner().invoke(app, ["-i", str(tmp_path / "none.txt"), str(log)])
+    assert missing_iocs.exit_code == 2 and "cannot load indicators" in missing_iocs.stderr
+    empty = tmp_path / "empty.txt"
+    empty.write_text("/only/a/path\n")
+    no_usable = CliRunner().invoke(app, ["-i", str(empty), str(log)])
+    assert no_usable.exit_code == 2 and "no usable indicators" in no_usable.stderr
+
+
+def test_warninglisted_indicators_are_skipped_unless_asked(
+    app: typer.Typer, tmp_path: Path, shared_data: Path
+) -> None:
+    log = tmp_path / "dns.log"
+    log.write_text("Nov 14 10:00:00 gw dnsmasq[1]: query[A] www.google.com from 10.0.0.5\n")
+    iocs = tmp_path / "iocs.txt"
+    iocs.write_text("google.com\n")
+    lists = str(shared_data / "warninglists" / "warninglists.jsonl.gz")
+    skipped = CliRunner().invoke(app, ["-i", str(iocs), "--warninglists", lists, str(log)])
+    assert skipped.exit_code == 2 and "warninglisted" in skipped.stderr  # nothing usable left
+    kept = CliRunner().invoke(
+        app, ["-i", str(iocs), "--warninglists", lists, "--include-warninglisted", str(log)]
+    )
+    assert kept.exit_code == 1 and "www.google.com" in kept.stdout
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(
+    app: typer.Typer, files: tuple[Path, Path]
+) -> None:
+    log, iocs = files
+    quiet = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
+    assert "MB/s" not in quiet.stderr.split("swept")[0]

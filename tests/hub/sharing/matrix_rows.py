@@ -1,0 +1,101 @@
+"""Permission-matrix rows for sharing (see tests/hub/permission_matrix.py)."""
+
+from __future__ import annotations
+
+from tests.hub.permission_matrix import (
+    HUB,
+    REGION_READERS,
+    SIGNED_IN,
+    WRITERS,
+    Row,
+)
+
+NEW_REPORT = {
+    "title": "Fake MFA prompts",
+    "threat_type": "phishing",
+    "tlp": "green",
+    "distribution": "region",
+    "confidence": "probable",
+    "indicators": "evil.example",
+}
+
+
+PAGES: list[Row] = [
+    Row("sharing:feed", SIGNED_IN),
+    Row("sharing:alerts", REGION_READERS),
+    Row("sharing:report_new", WRITERS),
+    Row("sharing:report_new", WRITERS, method="POST", data=lambda w: dict(NEW_REPORT)),
+    Row("sharing:release_queue", HUB),
+    Row(
+        "sharing:report",
+        REGION_READERS,
+        args=lambda w: [w.green_report.public_id],
+        note="GREEN for the region: not for the national analyst (not federated)",
+    ),
+    Row(
+        "sharing:report",
+        HUB,
+        args=lambda w: [w.held_report.public_id],
+        note="anonymous and not yet released",
+    ),
+    Row(
+        "sharing:sighting_new",
+        WRITERS,
+        method="POST",
+        args=lambda w: [w.green_report.public_id, w.green_report.indicators.first().pk],
+        data=lambda w: {"sighting": "seen", "count": "1"},
+    ),
+    Row("sharing:indicator", SIGNED_IN, args=lambda w: ["ipv4", "203.0.113.77"]),
+]
+
+API: list[Row] = [
+    Row("GET /api/v1/reports", SIGNED_IN),
+    Row("GET /api/v1/alerts", REGION_READERS),
+    Row(
+        "POST /api/v1/reports",
+        WRITERS,
+        data=lambda w: {**NEW_REPORT, "indicators": "evil.example\n198.51.100.9"},
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}",
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}",
+        HUB,
+        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}",
+        note="anonymous and not yet released",
+    ),
+    Row(
+        "POST /api/v1/reports/{report_id}/release",
+        HUB,
+        api_path=lambda w: f"/api/v1/reports/{w.held_report.public_id}/release",
+        data=lambda w: {"release": True},
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}/stix",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/stix",
+    ),
+    Row(
+        "GET /api/v1/reports/{report_id}/misp",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/misp",
+    ),
+    Row("GET /api/v1/reports.csv", SIGNED_IN),
+    Row(
+        "GET /api/v1/correlation",
+        SIGNED_IN,
+        api_path=lambda w: "/api/v1/correlation?kind=ipv4&value=203.0.113.77",
+    ),
+    Row(
+        "POST /api/v1/sightings",
+        WRITERS,
+        data=lambda w: {
+            "report": str(w.green_report.public_id),
+            "indicator": w.green_report.indicators.first().pk,
+        },
+    ),
+    Row("GET /api/v1/audit/verify", HUB),
+]
