@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openwarp.core.errors import OpenWarpError
 from openwarp.core.tlp import TLP
-from openwarp.hub.members.policy import Action
+from openwarp.hub.members.policy import ANONYMOUS_VISITOR, Action
 from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.access import source_label
 from openwarp.hub.sharing.forms import ReportForm, SightingForm
@@ -148,8 +148,6 @@ def release_queue(request: MemberRequest) -> HttpResponse:
 
 def source_label_for_others(report: Report) -> str:
     """What members will see as the source once the coordinator releases it."""
-    from openwarp.hub.members.policy import ANONYMOUS_VISITOR
-
     return source_label(ANONYMOUS_VISITOR, report)
 
 
