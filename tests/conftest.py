@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 pytest_plugins = ["tests.world"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# ../shared/data beside the checkout, as the team lays it out; a checkout kept
+# elsewhere can point OPENWARP_SHARED_DATA at the folder.
+SHARED_DATA = Path(os.environ.get("OPENWARP_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
 
 
 @pytest.fixture(scope="session")
