@@ -159,6 +159,9 @@ if TLS:
 SIGN_IN_MAX_FAILURES = int(os.environ.get("OPENWARP_SIGN_IN_MAX_FAILURES", "5"))
 SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
 
+# MISP warninglists (JSON lines, one list per line) used to flag benign values.
+WARNINGLISTS_FILE = os.environ.get("OPENWARP_WARNINGLISTS") or HUB_FILE.get("warninglists", "")
+
 API_TOKEN_MAX_DAYS = 365
 INVITATION_DAYS = 7
 

@@ -220,3 +220,16 @@ def test_a_value_seen_by_three_members_shows_as_a_campaign(world: World) -> None
         sighting_record(actor=person, indicator=indicator)
     page = world.client(Role.EXECUTIVE).get("/reports/").content.decode()
     assert "Seen by several members this week" in page and "203.0.113.77" in page
+
+
+def test_known_benign_values_are_flagged_not_dropped(world: World, settings, shared_data) -> None:  # type: ignore[no-untyped-def]
+    settings.WARNINGLISTS_FILE = str(shared_data / "warninglists" / "warninglists.jsonl.gz")
+    report, _ = report_create(
+        actor=world.users[Role.MEMBER],
+        draft=_draft(indicators_text="8.8.8.8\nevil-payments.example"),
+    )
+    flags = dict(report.indicators.values_list("value", "warninglist"))
+    assert set(flags) == {"8.8.8.8", "evil-payments.example"}
+    assert flags["8.8.8.8"] != "" and flags["evil-payments.example"] == ""
+    page = world.client(Role.MEMBER).get(f"/reports/{report.public_id}/").content.decode()
+    assert f"Known benign: {flags['8.8.8.8']}" in page

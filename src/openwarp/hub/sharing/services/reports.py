@@ -22,6 +22,7 @@ from openwarp.hub.sharing.models import (
     ThreatType,
 )
 from openwarp.hub.sharing.services.early_warning import early_warning_for_report
+from openwarp.hub.sharing.warninglists import warninglist_reason
 
 # Anonymity is relayed by the coordinator, who must be able to read the report.
 ANONYMOUS_TLP_LIMIT = TLP.AMBER_STRICT
@@ -122,10 +123,19 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
 
 
 def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
-    """Add values to a report; values it already holds are merged, not doubled."""
+    """Add values to a report; values it already holds are merged, not doubled.
+
+    Values on a warning list are kept and marked with the list's name.
+    """
     existing = set(report.indicators.values_list("kind", "value"))
     new = [
-        Indicator(report=report, kind=i.kind, value=i.value, original=i.original[:2048])
+        Indicator(
+            report=report,
+            kind=i.kind,
+            value=i.value,
+            original=i.original[:2048],
+            warninglist=warninglist_reason(i.kind, i.value)[:200],
+        )
         for i in indicators
         if (i.kind, i.value) not in existing
     ]
@@ -138,7 +148,7 @@ def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
                 report=report,
                 kind=indicator.kind,
                 value=indicator.value,
-                defaults={"original": indicator.original},
+                defaults={"original": indicator.original, "warninglist": indicator.warninglist},
             )
     return len(new)
 
