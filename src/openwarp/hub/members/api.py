@@ -122,16 +122,11 @@ def organisation_create(request: MemberRequest, payload: OrganisationIn) -> Stat
     if not may(viewer, Action.MANAGE_ORGANISATIONS):
         raise PermissionDenied("only coordinators add organisations")
     parent = services.organisation_get(slug_or_name=payload.parent) if payload.parent else None
-    region = (
-        services.region_get_or_create(name="Region")
-        if not (first := Organisation.objects.select_related("region").first())
-        else first.region
-    )
     organisation = services.organisation_create(
         actor=request.user,
         name=payload.name,
         org_type=payload.org_type,
-        region=region,
+        region=services.region_of_hub(),
         parent=parent,
         population=payload.population,
         subregion=payload.subregion,

@@ -33,6 +33,11 @@ def region_get_or_create(*, name: str) -> Region:
     return region
 
 
+def region_of_hub() -> Region:
+    """The region a new member joins: a hub serves one region, the first made."""
+    return Region.objects.order_by("pk").first() or region_get_or_create(name="Region")
+
+
 @transaction.atomic
 def organisation_create(
     *,

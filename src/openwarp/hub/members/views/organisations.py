@@ -14,9 +14,8 @@ from openwarp.hub.members.models import (
     NetworkRange,
     Organisation,
     OrganisationType,
-    Region,
 )
-from openwarp.hub.members.policy import Action, may
+from openwarp.hub.members.policy import Action, may, may_see_organisation_details
 from openwarp.hub.members.services import organisations as services
 from openwarp.hub.web.decorators import MemberRequest, member_view
 from openwarp.hub.web.forms import GovukForm
@@ -46,15 +45,12 @@ def organisation_new(request: MemberRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        region = Region.objects.order_by("pk").first() or services.region_get_or_create(
-            name="Region"
-        )
         try:
             organisation = services.organisation_create(
                 actor=request.user,
                 name=data["name"],
                 org_type=data["org_type"],
-                region=region,
+                region=services.region_of_hub(),
                 parent=data["parent"],
                 population=data["population"],
                 subregion=data["subregion"],
@@ -72,7 +68,7 @@ def organisation_detail(request: MemberRequest, slug: str) -> HttpResponse:
     viewer = request.viewer
     organisation = selectors.organisation_for_viewer(viewer=viewer, slug=slug)
     context: dict[str, object] = {"organisation": organisation}
-    if viewer.runs_hub or viewer.organisation_id == organisation.pk:
+    if may_see_organisation_details(viewer, organisation.pk):
         context["details"] = selectors.organisation_details(
             viewer=viewer, organisation=organisation
         )
