@@ -202,6 +202,8 @@ def test_correlation_finds_other_reports_within_visibility(world: World) -> None
     ids = {row["id"] for row in data["reports"]}
     assert ids == {str(mine.public_id), str(world.green_report.public_id)}
     assert str(private.public_id) not in ids
+    detail = world.api(Role.MEMBER).get(f"/api/v1/reports/{mine.public_id}").json()
+    assert detail["indicators"][0]["other_reports"] == 1  # the GREEN one, not the private one
 
 
 def test_a_value_seen_by_three_members_shows_as_a_campaign(world: World) -> None:

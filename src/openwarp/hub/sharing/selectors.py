@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -78,37 +79,43 @@ class IndicatorView:
     indicator: Indicator
     other_reports: int
     members_seen_this_week: int
-    false_positive_reports: int
 
 
 def indicators_for_report(*, viewer: Viewer, report: Report) -> list[IndicatorView]:
-    """Each value with its correlation and sightings across the region."""
+    """Each value with its correlation and sightings across the region.
+
+    Two grouped queries for the whole report, whatever its size: a report
+    may carry thousands of values.
+    """
     indicators = list(report.indicators.order_by("kind", "value"))
-    visible = reports_visible(viewer).exclude(pk=report.pk)
+    values = {indicator.value for indicator in indicators}
     week_ago = timezone.now() - timedelta(days=7)
-    views = []
-    for indicator in indicators:
-        same = {"kind": indicator.kind, "value": indicator.value}
-        tallies = Sighting.objects.filter(**same)
-        views.append(
-            IndicatorView(
-                indicator=indicator,
-                other_reports=visible.filter(
-                    indicators__kind=indicator.kind, indicators__value=indicator.value
-                ).count(),
-                members_seen_this_week=tallies.filter(
-                    sighting=SightingKind.SEEN, last_seen__gte=week_ago
-                )
-                .values("organisation")
-                .distinct()
-                .count(),
-                false_positive_reports=tallies.filter(
-                    sighting=SightingKind.FALSE_POSITIVE
-                ).aggregate(n=Sum("count"))["n"]
-                or 0,
-            )
+
+    def by_value(rows: QuerySet[Any]) -> dict[tuple[str, str], int]:
+        return {(row["kind"], row["value"]): row["n"] or 0 for row in rows}
+
+    elsewhere = by_value(
+        Indicator.objects.filter(
+            value__in=values,
+            report__in=reports_visible(viewer).exclude(pk=report.pk).values("pk"),
         )
-    return views
+        .values("kind", "value")
+        .annotate(n=Count("report", distinct=True))
+    )
+    tallies = Sighting.objects.filter(value__in=values).values("kind", "value")
+    seen = by_value(
+        tallies.filter(sighting=SightingKind.SEEN, last_seen__gte=week_ago).annotate(
+            n=Count("organisation", distinct=True)
+        )
+    )
+    return [
+        IndicatorView(
+            indicator=indicator,
+            other_reports=elsewhere.get((indicator.kind, indicator.value), 0),
+            members_seen_this_week=seen.get((indicator.kind, indicator.value), 0),
+        )
+        for indicator in indicators
+    ]
 
 
 @dataclass(frozen=True)
