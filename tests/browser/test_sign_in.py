@@ -38,9 +38,11 @@ def test_each_role_signs_in_and_lands_on_its_dashboard(page, world: World, role:
     user = world.users[role]
     needs_code = role in (Role.COORDINATOR, Role.ADMIN)
     sign_in(page, user, (lambda: pyotp.TOTP(user.totp_secret).now()) if needs_code else None)
-    assert page.locator("h1").inner_text() == LANDING_HEADING[role]
+    expect(page.locator("h1")).to_have_text(LANDING_HEADING[role])
     navigation = page.get_by_role("navigation", name="Menu")
-    assert navigation.get_by_role("link", name="Admin").count() == (1 if role == Role.ADMIN else 0)
+    expect(navigation.get_by_role("link", name="Admin")).to_have_count(
+        1 if role == Role.ADMIN else 0
+    )
     assert navigation.get_by_role("link", name="Audit log").count() == (
         1 if role in (Role.COORDINATOR, Role.ADMIN) else 0
     )
@@ -54,24 +56,24 @@ def test_a_new_coordinator_sets_up_an_authenticator_and_signs_in_with_it(
     user.totp_secret = ""
     user.save()
     sign_in(page, user)
-    assert page.locator("h1").inner_text() == "Set up your authenticator app"
+    expect(page.locator("h1")).to_have_text("Set up your authenticator app")
     secret = page.locator("#totp-secret").inner_text()
     page.get_by_label("Code from your authenticator app").fill("123")
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_role("alert").get_by_text("does not match").count() == 1
+    expect(page.get_by_role("alert").get_by_text("does not match")).to_have_count(1)
     totp = pyotp.TOTP(secret)
     enrolment_code = totp.now()
     page.get_by_label("Code from your authenticator app").fill(enrolment_code)
     page.get_by_role("button", name="Confirm").click()
-    assert page.locator("h1").inner_text() == "Regional overview"
+    expect(page.locator("h1")).to_have_text("Regional overview")
     page.get_by_role("button", name="Sign out").click()
     # Next time the code is asked for, and the code already used is refused.
     sign_in(page, user, lambda: enrolment_code)
-    assert page.locator("h1").inner_text() == "Check your authenticator app"
-    assert page.get_by_role("alert").get_by_text("wrong or already used").count() == 1
+    expect(page.locator("h1")).to_have_text("Check your authenticator app")
+    expect(page.get_by_role("alert").get_by_text("wrong or already used")).to_have_count(1)
     page.get_by_label("Code from your authenticator app").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("h1").inner_text() == "Regional overview"
+    expect(page.locator("h1")).to_have_text("Regional overview")
 
 
 def _serious_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -146,8 +148,8 @@ def test_the_member_directory_filters_as_you_type(page, world: World) -> None:  
     sign_in(page, world.users[Role.MEMBER])
     page.goto("/organisations/")
     caption = page.locator("#organisation-table caption")
-    assert caption.inner_text() == "3 organisations"
+    expect(caption).to_have_text("3 organisations")
     page.get_by_label("Search by name or resilience forum").press_sequentially("notting")
     expect(page.locator("#organisation-table caption")).to_have_text("1 organisation")
     assert "q=notting" in page.url  # the filtered view can be bookmarked and shared
-    assert page.locator("#organisation-table tbody tr").count() == 1
+    expect(page.locator("#organisation-table tbody tr")).to_have_count(1)
