@@ -2,7 +2,7 @@
 
 `visible_q` states `policy.may_view` as a Django Q over any model that carries
 the shareable fields; tests check the two agree item by item, so the rules are
-still decided in one place (`policy.py`) and only translated here.
+still decided in one place (`policy`) and only translated here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sharing's view of the access policy: reports described for `policy.py`."""
+"""Sharing's view of the access policy: reports described for `policy`."""
 
 from __future__ import annotations
 

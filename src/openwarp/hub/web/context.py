@@ -8,33 +8,32 @@ from django.urls import reverse
 
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.web.panels import NavItem, capability_nav_items
 
 
 def navigation(request: HttpRequest) -> list[dict[str, str]]:
     viewer = viewer_for(getattr(request, "user", None))
     if not viewer.signed_in:
         return []
-    items = [("Dashboard", reverse("web:dashboard"))]
-    items.append(("Feed", reverse("sharing:feed")))
-    if viewer.organisation_id is not None or viewer.runs_hub:
-        items.append(("Early warnings", reverse("sharing:alerts")))
-    if viewer.runs_hub:
-        items.append(("Review", reverse("sharing:release_queue")))
-    items.append(("Members", reverse("members:organisation_list")))
+    items = [NavItem("Dashboard", reverse("web:dashboard"))]
+    items += capability_nav_items(viewer)
+    items.append(NavItem("Members", reverse("members:organisation_list")))
     if may(viewer, Action.VIEW_BOARD_REPORT):
-        items.append(("Board report", reverse("web:board")))
+        items.append(NavItem("Board report", reverse("web:board")))
     if may(viewer, Action.VIEW_AUDIT_LOG):
-        items.append(("Audit log", reverse("audit:log")))
-    items.append(("Your account", reverse("members:account")))
+        items.append(NavItem("Audit log", reverse("audit:log")))
+    items.append(NavItem("Your account", reverse("members:account")))
     if may(viewer, Action.USE_DJANGO_ADMIN):
-        items.append(("Admin", reverse("admin:index")))
+        items.append(NavItem("Admin", reverse("admin:index")))
     return [
         {
-            "label": label,
-            "url": url,
-            "current": str(request.path == url or (url != "/" and request.path.startswith(url))),
+            "label": item.label,
+            "url": item.url,
+            "current": str(
+                request.path == item.url or (item.url != "/" and request.path.startswith(item.url))
+            ),
         }
-        for label, url in items
+        for item in items
     ]
 
 

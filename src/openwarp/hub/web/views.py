@@ -11,8 +11,8 @@ from openwarp.hub.audit.selectors import audit_entries
 from openwarp.hub.members import selectors
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Action, Role, may
-from openwarp.hub.sharing.selectors import alerts_for_viewer
 from openwarp.hub.web.decorators import MemberRequest, member_view
+from openwarp.hub.web.panels import capability_panels
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -45,6 +45,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
                 "overview": selectors.region_overview(viewer=viewer),
                 "recent": audit_entries(limit=10) if may(viewer, Action.VIEW_AUDIT_LOG) else [],
                 "role": viewer.role,
+                "panels": capability_panels("region", viewer),
             },
         )
     organisation = request.user.organisation
@@ -55,7 +56,7 @@ def dashboard(request: MemberRequest) -> HttpResponse:
         {
             "organisation": organisation,
             "details": selectors.organisation_details(viewer=viewer, organisation=organisation),
-            "open_alerts": alerts_for_viewer(viewer=viewer).count(),
+            "panels": capability_panels("organisation", viewer, organisation),
             "can_manage_people": may(
                 viewer, Action.MANAGE_COLLEAGUES, organisation_id=organisation.pk
             ),
@@ -69,4 +70,9 @@ def board(request: MemberRequest) -> HttpResponse:
     organisation: Organisation | None = request.user.organisation
     assert organisation is not None
     details = selectors.organisation_details(viewer=request.viewer, organisation=organisation)
-    return render(request, "web/board.html", {"organisation": organisation, "details": details})
+    panels = capability_panels("board", request.viewer, organisation)
+    return render(
+        request,
+        "web/board.html",
+        {"organisation": organisation, "details": details, "panels": panels},
+    )

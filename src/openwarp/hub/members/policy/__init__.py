@@ -16,6 +16,11 @@ Rules in brief (DESIGN.md section 3):
   Midlands") to everyone but the author's organisation and the hub's
   coordinators, and are held until a coordinator releases them.
 - Aggregates by organisation type are suppressed below k organisations.
+
+This package's `__init__` holds the rules every capability shares; a
+capability whose objects need rules of their own (incidents, inventories,
+mutual aid, ...) keeps them beside it as `policy/<capability>.py`, built on
+the `Viewer`, roles and actions defined here, so the policy stays one place.
 """
 
 from __future__ import annotations
