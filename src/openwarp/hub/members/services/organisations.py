@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from openwarp.core.errors import Conflict, InvalidInput, NotFound
@@ -117,14 +117,25 @@ def network_range_add(
         raise Conflict(
             f"{parsed.cidr} overlaps {clash.cidr}, already registered to {owner}", field="cidr"
         )
-    network = NetworkRange.objects.create(
-        organisation=organisation,
-        cidr=parsed.cidr,
-        version=parsed.version,
-        first_key=parsed.first_key,
-        last_key=parsed.last_key,
-        description=description.strip(),
-    )
+    try:
+        # A savepoint, so a clash found by the database leaves the caller's
+        # transaction usable.
+        with transaction.atomic():
+            network = NetworkRange.objects.create(
+                organisation=organisation,
+                cidr=parsed.cidr,
+                version=parsed.version,
+                first_key=parsed.first_key,
+                last_key=parsed.last_key,
+                description=description.strip(),
+            )
+    except IntegrityError:
+        # Another registration of an overlapping range committed between our
+        # check and our insert (PostgreSQL's exclusion constraint, see
+        # migration 0002).
+        raise Conflict(
+            f"{parsed.cidr} overlaps a range registered a moment ago", field="cidr"
+        ) from None
     audit_record(
         actor=actor,
         action="network_range.add",
