@@ -95,6 +95,14 @@ PAGES: list[Row] = [
         method="POST",
         data=lambda w: {"name": "Rutland County Council", "org_type": "unitary"},
     ),
+    Row("members:organisation_edit", HUB, args=lambda w: [w.other.slug]),
+    Row(
+        "members:organisation_edit",
+        HUB,
+        method="POST",
+        args=lambda w: [w.other.slug],
+        data=lambda w: {"name": w.other.name, "org_type": "unitary", "is_active": "on"},
+    ),
     Row(
         "members:organisation_detail",
         SIGNED_IN,
@@ -158,6 +166,12 @@ API: list[Row] = [
         HUB,
         api_path=lambda w: f"/api/v1/organisations/{w.other.slug}",
         note="another member's ranges and domains are private to it",
+    ),
+    Row(
+        "PATCH /api/v1/organisations/{slug}",
+        HUB,
+        api_path=lambda w: f"/api/v1/organisations/{w.other.slug}",
+        data=lambda w: {"population": 340000},
     ),
     Row(
         "POST /api/v1/organisations/{slug}/ranges",

@@ -24,6 +24,7 @@ class OrganisationOut(Schema):
     population: int | None
     subregion: str
     region: str
+    is_active: bool
 
 
 def organisation_out(organisation: Organisation) -> dict[str, object]:
@@ -35,6 +36,7 @@ def organisation_out(organisation: Organisation) -> dict[str, object]:
         "population": organisation.population,
         "subregion": organisation.subregion,
         "region": organisation.region.name,
+        "is_active": organisation.is_active,
     }
 
 
@@ -44,6 +46,19 @@ class OrganisationIn(Schema):
     parent: str | None = None
     population: int | None = None
     subregion: str = ""
+
+
+class OrganisationPatch(Schema):
+    """Only the fields sent change; `is_active: false` records that it left the hub."""
+
+    name: str | None = None
+    org_type: str | None = None
+    parent: str | None = None
+    population: int | None = None
+    subregion: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    is_active: bool | None = None
 
 
 class NetworkRangeOut(Schema):
@@ -132,6 +147,38 @@ def organisation_create(request: MemberRequest, payload: OrganisationIn) -> Stat
         subregion=payload.subregion,
     )
     return Status(201, organisation_out(organisation))
+
+
+@router.patch("/organisations/{slug}", response=OrganisationOut)
+def organisation_update(
+    request: MemberRequest, slug: str, payload: OrganisationPatch
+) -> dict[str, object]:
+    if not may(_viewer(request), Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only coordinators change organisations")
+    organisation = services.organisation_get(slug_or_name=slug)
+    sent = payload.dict(exclude_unset=True)
+    for required in ("name", "org_type", "subregion", "is_active"):
+        if sent.get(required, "") is None:
+            sent.pop(required)
+    if "parent" in sent:
+        parent_slug = sent.pop("parent")
+        sent["parent"] = (
+            services.organisation_get(slug_or_name=parent_slug) if parent_slug else None
+        )
+    current = {
+        "name": organisation.name,
+        "org_type": organisation.org_type,
+        "parent": organisation.parent,
+        "population": organisation.population,
+        "subregion": organisation.subregion,
+        "latitude": organisation.latitude,
+        "longitude": organisation.longitude,
+        "is_active": organisation.is_active,
+    }
+    updated = services.organisation_update(
+        actor=request.user, organisation=organisation, **{**current, **sent}
+    )
+    return organisation_out(updated)
 
 
 @router.get("/organisations/{slug}", response=OrganisationDetailOut)

@@ -51,6 +51,35 @@ class OrganisationForm(GovukForm):
     )
 
 
+class OrganisationEditForm(OrganisationForm):
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    is_active = forms.BooleanField(
+        label="A member of the hub",
+        required=False,
+        help_text="Untick when the organisation leaves: its people lose access at once; "
+        "what it shared stays.",
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        initial = {
+            "name": organisation.name,
+            "org_type": organisation.org_type,
+            "parent": organisation.parent_id,
+            "population": organisation.population,
+            "subregion": organisation.subregion,
+            "latitude": organisation.latitude,
+            "longitude": organisation.longitude,
+            "is_active": organisation.is_active,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)
+        parent_field.queryset = Organisation.objects.filter(
+            org_type=OrganisationType.COUNTY
+        ).exclude(pk=organisation.pk)
+
+
 class NetworkRangeForm(GovukForm):
     cidr = forms.CharField(
         label="Public IP range (CIDR)",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from openwarp.hub.members.backends import account_is_live
 from openwarp.hub.members.policy import ANONYMOUS_VISITOR, Role, Viewer
 
 
 def viewer_for(user: Any, *, read_only: bool = False) -> Viewer:
     """The policy's view of a user (or of an anonymous visitor)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if user is None or not getattr(user, "is_authenticated", False) or not account_is_live(user):
         return ANONYMOUS_VISITOR
     organisation_id = user.organisation_id
     groups: frozenset[int] = frozenset()

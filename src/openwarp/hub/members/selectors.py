@@ -41,6 +41,13 @@ def organisation_directory(
     return found
 
 
+def organisations_departed(*, viewer: Viewer) -> QuerySet[Organisation]:
+    """Organisations that left, for the coordinators who may bring them back."""
+    if not may(viewer, Action.MANAGE_ORGANISATIONS):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(is_active=False)
+
+
 def organisation_for_viewer(*, viewer: Viewer, slug: str) -> Organisation:
     organisation = organisation_directory(viewer=viewer).filter(slug=slug).first()
     if organisation is None:

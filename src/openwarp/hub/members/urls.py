@@ -18,6 +18,9 @@ urlpatterns = [
         "organisations/<slug:slug>/", organisations.organisation_detail, name="organisation_detail"
     ),
     path(
+        "organisations/<slug:slug>/edit/", organisations.organisation_edit, name="organisation_edit"
+    ),
+    path(
         "organisations/<slug:slug>/<str:kind>/<int:pk>/remove/",
         organisations.network_remove,
         name="network_remove",

@@ -38,6 +38,31 @@ def region_of_hub() -> Region:
     return Region.objects.order_by("pk").first() or region_get_or_create(name="Region")
 
 
+def _checked(
+    *, name: str, org_type: str, parent: Organisation | None, population: int | None
+) -> tuple[str, OrganisationType]:
+    """The rules an organisation's own facts follow, on creation and on every edit."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a name is required", field="name")
+    kind = organisation_type_parse(org_type)
+    if population is not None and population < 0:
+        raise InvalidInput("population cannot be negative", field="population")
+    if parent is not None and parent.org_type != OrganisationType.COUNTY:
+        raise InvalidInput(f"{parent.name} is not a county council", field="parent")
+    if parent is not None and kind != OrganisationType.DISTRICT:
+        raise InvalidInput("only district councils sit inside a county", field="parent")
+    return name, kind
+
+
+def _free_slug(name: str, *, keep: Organisation | None = None) -> str:
+    slug = slugify(name)
+    others = Organisation.objects.exclude(pk=keep.pk) if keep else Organisation.objects.all()
+    if others.filter(name__iexact=name).exists() or others.filter(slug=slug).exists():
+        raise Conflict(f"an organisation called {name!r} already exists", field="name")
+    return slug
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -49,22 +74,8 @@ def organisation_create(
     population: int | None = None,
     subregion: str = "",
 ) -> Organisation:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("a name is required", field="name")
-    kind = organisation_type_parse(org_type)
-    if population is not None and population < 0:
-        raise InvalidInput("population cannot be negative", field="population")
-    if parent is not None and parent.org_type != OrganisationType.COUNTY:
-        raise InvalidInput(f"{parent.name} is not a county council", field="parent")
-    if parent is not None and kind != OrganisationType.DISTRICT:
-        raise InvalidInput("only district councils sit inside a county", field="parent")
-    slug = slugify(name)
-    if (
-        Organisation.objects.filter(name__iexact=name).exists()
-        or Organisation.objects.filter(slug=slug).exists()
-    ):
-        raise Conflict(f"an organisation called {name!r} already exists", field="name")
+    name, kind = _checked(name=name, org_type=org_type, parent=parent, population=population)
+    slug = _free_slug(name)
     organisation = Organisation.objects.create(
         name=name,
         slug=slug,
@@ -80,6 +91,69 @@ def organisation_create(
         target=organisation,
         organisation_id=organisation.pk,
         details={"name": name, "org_type": kind.value, "region": region.name},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    org_type: str,
+    parent: Organisation | None = None,
+    population: int | None = None,
+    subregion: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    is_active: bool = True,
+) -> Organisation:
+    """Correct an organisation's facts, or record that it left (or rejoined) the hub.
+
+    The slug follows the name so links stay readable; a deactivated
+    organisation's people lose access at once (see `backends.py`) and it
+    leaves the directory, but nothing it shared or reported is deleted.
+    """
+    name, kind = _checked(name=name, org_type=org_type, parent=parent, population=population)
+    if parent is not None and parent.pk == organisation.pk:
+        raise InvalidInput("an organisation cannot sit inside itself", field="parent")
+    if kind != OrganisationType.COUNTY and organisation.children.exists():
+        raise InvalidInput(
+            "districts sit inside this county: move them before changing its type",
+            field="org_type",
+        )
+    for value, field, limit in ((latitude, "latitude", 90), (longitude, "longitude", 180)):
+        if value is not None and not -limit <= value <= limit:
+            raise InvalidInput(f"{field} must be between -{limit} and {limit}", field=field)
+    new_values: dict[str, object] = {
+        "name": name,
+        "slug": _free_slug(name, keep=organisation),
+        "org_type": kind.value,
+        "parent_id": parent.pk if parent else None,
+        "population": population,
+        "subregion": subregion.strip(),
+        "latitude": latitude,
+        "longitude": longitude,
+        "is_active": is_active,
+    }
+    changed = {
+        field: value for field, value in new_values.items() if getattr(organisation, field) != value
+    }
+    if not changed:
+        return organisation
+    for field, new_value in changed.items():
+        setattr(organisation, field, new_value)
+    organisation.save(update_fields=list(changed))
+    action = "organisation.update"
+    if "is_active" in changed:
+        action = "organisation.rejoin" if is_active else "organisation.deactivate"
+    audit_record(
+        actor=actor,
+        action=action,
+        target=organisation,
+        organisation_id=organisation.pk,
+        details={"changed": {field: str(value) for field, value in changed.items()}},
     )
     return organisation
 

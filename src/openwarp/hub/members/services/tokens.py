@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from openwarp.core.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from openwarp.hub.audit.services import audit_record
+from openwarp.hub.members.backends import account_is_live
 from openwarp.hub.members.models import ApiToken, User
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
@@ -82,6 +83,8 @@ def token_authenticate(*, secret: str) -> ApiToken:
         raise AuthenticationFailed("token has expired")
     if not token.user.is_active:
         raise AuthenticationFailed("token's account is deactivated")
+    if not account_is_live(token.user):
+        raise AuthenticationFailed("token's organisation is no longer a member of the hub")
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

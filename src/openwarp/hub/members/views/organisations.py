@@ -8,7 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openwarp.core.errors import OpenWarpError
 from openwarp.hub.members import selectors
-from openwarp.hub.members.forms import DomainForm, NetworkRangeForm, OrganisationForm
+from openwarp.hub.members.forms import (
+    DomainForm,
+    NetworkRangeForm,
+    OrganisationEditForm,
+    OrganisationForm,
+)
 from openwarp.hub.members.models import (
     Domain,
     NetworkRange,
@@ -36,6 +41,7 @@ def organisation_list(request: MemberRequest) -> HttpResponse:
             "org_type": org_type,
             "types": OrganisationType.choices,
             "can_add": may(request.viewer, Action.MANAGE_ORGANISATIONS),
+            "departed": selectors.organisations_departed(viewer=request.viewer),
         },
     )
 
@@ -63,6 +69,27 @@ def organisation_new(request: MemberRequest) -> HttpResponse:
     return render(request, "members/organisation_new.html", {"form": form})
 
 
+@member_view(Action.MANAGE_ORGANISATIONS)
+def organisation_edit(request: MemberRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = OrganisationEditForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_update(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{organisation.name} saved.")
+            if not organisation.is_active:
+                return redirect("members:organisation_list")
+            return redirect("members:organisation_detail", slug=organisation.slug)
+    return render(
+        request, "members/organisation_edit.html", {"form": form, "organisation": organisation}
+    )
+
+
 @member_view()
 def organisation_detail(request: MemberRequest, slug: str) -> HttpResponse:
     viewer = request.viewer
@@ -75,6 +102,7 @@ def organisation_detail(request: MemberRequest, slug: str) -> HttpResponse:
         context["can_manage_networks"] = may(
             viewer, Action.MANAGE_NETWORKS, organisation_id=organisation.pk
         )
+        context["can_edit"] = may(viewer, Action.MANAGE_ORGANISATIONS)
         context["can_manage_people"] = may(
             viewer, Action.MANAGE_COLLEAGUES, organisation_id=organisation.pk
         )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from openwarp.core.errors import OpenWarpError
 from openwarp.hub.audit.services import audit_record
+from openwarp.hub.members.backends import BACKEND
 from openwarp.hub.members.forms import CodeForm, SignInForm
 from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import TOTP_REQUIRED_ROLES, Role
@@ -35,7 +36,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 def _finish(request: HttpRequest, user: User) -> HttpResponse:
     next_url = request.session.pop("openwarp_next", "")
     request.session.pop(PENDING, None)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=BACKEND)
     audit_record(
         actor=user,
         action="user.sign_in",
