@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["tests.world"]
+
+# Settings are read when pytest-django starts Django, after this file loads. A
+# run without OPENWARP_DATA_DIR (pytest called by hand) gets a data dir of its
+# own, so it never shares a test database with another checkout's run.
+os.environ.setdefault("OPENWARP_DATA_DIR", tempfile.mkdtemp(prefix="openwarp-test-"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data beside the checkout, as the team lays it out; a checkout kept

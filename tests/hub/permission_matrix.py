@@ -72,6 +72,20 @@ PAGES: list[Row] = [
         note="sends everyone to sign in when no password check is pending",
     ),
     Row("members:enrol_totp", SIGNED_IN),
+    Row("members:password_forgot", PUBLIC),
+    Row(
+        "members:password_forgot",
+        PUBLIC,
+        method="POST",
+        data=lambda w: {"email": "member@test.example"},
+        note="the same answer for every address, known or not",
+    ),
+    Row(
+        "members:password_reset",
+        allowed(),
+        args=lambda w: ["MQ", "not-a-real-token"],
+        note="a forged reset link is refused for everyone",
+    ),
     Row("members:sign_out", allowed(), method="POST", note="always ends at the sign-in page"),
     Row(
         "members:accept_invitation",

@@ -97,6 +97,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = ["openwarp.hub.members.backends.MemberBackend"]
 LOGIN_URL = "/sign-in/"
+# A password-reset link is good for one hour (and once).
+PASSWORD_RESET_TIMEOUT = 60 * 60
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en-gb"

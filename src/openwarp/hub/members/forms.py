@@ -22,6 +22,21 @@ class SignInForm(GovukForm):
     )
 
 
+class PasswordForgotForm(GovukForm):
+    email = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "username"})
+    )
+
+
+class NewPasswordForm(GovukForm):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="At least 12 characters; a few unrelated words work well.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
 class CodeForm(GovukForm):
     code = forms.CharField(
         label="Code from your authenticator app",

@@ -51,7 +51,7 @@ def _check_role_fits(role: Role, organisation: Organisation | None) -> None:
         )
 
 
-def _check_password(password: str, user: User | None = None) -> None:
+def check_password_strength(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -74,7 +74,7 @@ def user_create(
     _check_role_fits(chosen, organisation)
     if User.objects.filter(email=email).exists():
         raise Conflict(f"{email} already has an account", field="email")
-    _check_password(password, User(email=email, full_name=full_name))
+    check_password_strength(password, User(email=email, full_name=full_name))
     user = User.objects.create_user(
         email,
         password,
@@ -160,7 +160,7 @@ def invitation_accept(*, secret: str, password: str) -> User:
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     if User.objects.filter(email=invitation.email).exists():
         raise Conflict(f"{invitation.email} already has an account", field="email")
-    _check_password(password, User(email=invitation.email, full_name=invitation.full_name))
+    check_password_strength(password, User(email=invitation.email, full_name=invitation.full_name))
     user = User.objects.create_user(
         invitation.email,
         password,

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import time
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from openwarp.core.errors import OpenWarpError
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.backends import BACKEND
-from openwarp.hub.members.forms import CodeForm, SignInForm
+from openwarp.hub.members.forms import (
+    CodeForm,
+    NewPasswordForm,
+    PasswordForgotForm,
+    SignInForm,
+)
 from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import TOTP_REQUIRED_ROLES, Role
-from openwarp.hub.members.services import second_factor
+from openwarp.hub.members.services import passwords, second_factor
 
 PENDING = "openwarp_pending_user"
 PENDING_SECONDS = 300
@@ -122,3 +129,36 @@ def enrol_totp(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("members:sign_in")
+
+
+def password_forgot(request: HttpRequest) -> HttpResponse:
+    form = PasswordForgotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        passwords.password_reset_request(
+            email=form.cleaned_data["email"],
+            link_for=lambda uid, token: request.build_absolute_uri(
+                reverse("members:password_reset", args=[uid, token])
+            ),
+        )
+        # The same answer whether or not the address has an account.
+        return render(request, "members/password_forgot.html", {"sent": True})
+    return render(request, "members/password_forgot.html", {"form": form})
+
+
+def password_reset(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    try:
+        user = passwords.password_reset_user(uid=uid, token=token)
+    except OpenWarpError as error:
+        return render(request, "web/refused.html", {"message": error.message}, status=404)
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passwords.password_reset_complete(
+                uid=uid, token=token, password=form.cleaned_data["password"]
+            )
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your password has been changed. Sign in with it now.")
+            return redirect("members:sign_in")
+    return render(request, "members/password_reset.html", {"form": form, "email": user.email})
