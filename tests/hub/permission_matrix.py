@@ -61,6 +61,21 @@ def _other_token_pk(world: Any) -> list[Any]:
     ]
 
 
+def _group_pk(world: Any) -> list[Any]:
+    from openwarp.hub.members.models import SharingGroup
+
+    group, created = SharingGroup.objects.get_or_create(name="Nottinghamshire and Derby")
+    if created:
+        group.organisations.set([world.own, world.other])
+    return [group.pk]
+
+
+GROUP = {
+    "name": "City councils",
+    "organisations": ["derby-city-council", "nottingham-city-council"],
+}
+
+
 PAGES: list[Row] = [
     Row("healthz", PUBLIC),
     Row("web:dashboard", SIGNED_IN),
@@ -154,6 +169,22 @@ PAGES: list[Row] = [
         args=lambda w: [w.other.slug, w.other_lead.pk],
         data=lambda w: {"role": "member"},
     ),
+    Row("members:sharing_groups", SIGNED_IN),
+    Row("members:sharing_group_new", HUB),
+    Row(
+        "members:sharing_group_new",
+        HUB,
+        method="POST",
+        data=lambda w: {"name": "City councils", "organisations": [w.own.pk, w.other.pk]},
+    ),
+    Row("members:sharing_group_edit", HUB, args=_group_pk),
+    Row(
+        "members:sharing_group_edit",
+        HUB,
+        method="POST",
+        args=_group_pk,
+        data=lambda w: {"name": "Renamed", "organisations": [w.own.pk, w.other.pk]},
+    ),
     Row("audit:log", HUB),
     Row("admin:index", allowed(Role.ADMIN)),
     Row("admin:members_organisation_changelist", allowed(Role.ADMIN)),
@@ -201,6 +232,14 @@ API: list[Row] = [
     ),
     Row("GET /api/v1/people", allowed(*ORG_ROLES, Role.COORDINATOR, Role.ADMIN)),
     Row("GET /api/v1/audit/entries", HUB),
+    Row("GET /api/v1/sharing-groups", SIGNED_IN),
+    Row("POST /api/v1/sharing-groups", HUB, data=lambda w: dict(GROUP)),
+    Row(
+        "PUT /api/v1/sharing-groups/{pk}",
+        HUB,
+        api_path=lambda w: f"/api/v1/sharing-groups/{_group_pk(w)[0]}",
+        data=lambda w: dict(GROUP),
+    ),
 ]
 
 # Django admin has a URL per model and action; the rows above stand for all of

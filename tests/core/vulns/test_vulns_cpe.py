@@ -19,23 +19,41 @@ from openwarp.core.vulns.cpe import (
     parse_cpe,
 )
 
-E, SUP, SUB, DIS, UND = (Relation.EQUAL, Relation.SUPERSET, Relation.SUBSET,
-                         Relation.DISJOINT, Relation.UNDEFINED)
+E, SUP, SUB, DIS, UND = (
+    Relation.EQUAL,
+    Relation.SUPERSET,
+    Relation.SUBSET,
+    Relation.DISJOINT,
+    Relation.UNDEFINED,
+)
 WILD = Pattern("", "7", "*")  # "7*"
 
 # Table 6-2 of NISTIR 7696: the 17 source/target attribute cases, in order.
 TABLE_6_2 = [
-    (1, ANY, ANY, E), (2, ANY, NA, SUP), (3, ANY, "i", SUP), (4, ANY, WILD, UND),
-    (5, NA, ANY, SUB), (6, NA, NA, E), (7, NA, "i", DIS), (8, NA, WILD, UND),
-    (9, "i", "i", E), (10, "i", "k", DIS), (11, "i", WILD, UND), (12, "i", NA, DIS),
-    (13, "i", ANY, SUB), (14, WILD, "7.0", SUP), (15, WILD, ANY, SUB), (16, WILD, NA, DIS),
+    (1, ANY, ANY, E),
+    (2, ANY, NA, SUP),
+    (3, ANY, "i", SUP),
+    (4, ANY, WILD, UND),
+    (5, NA, ANY, SUB),
+    (6, NA, NA, E),
+    (7, NA, "i", DIS),
+    (8, NA, WILD, UND),
+    (9, "i", "i", E),
+    (10, "i", "k", DIS),
+    (11, "i", WILD, UND),
+    (12, "i", NA, DIS),
+    (13, "i", ANY, SUB),
+    (14, WILD, "7.0", SUP),
+    (15, WILD, ANY, SUB),
+    (16, WILD, NA, DIS),
     (17, WILD, Pattern("", "7", "?"), UND),
 ]
 
 
 @pytest.mark.parametrize(("number", "source", "target", "relation"), TABLE_6_2)
-def test_attribute_relations_follow_table_6_2(number: int, source: object, target: object,
-                                              relation: Relation) -> None:
+def test_attribute_relations_follow_table_6_2(
+    number: int, source: object, target: object, relation: Relation
+) -> None:
     assert compare_attribute(source, target) is relation, f"case {number}"  # type: ignore[arg-type]
 
 
@@ -43,13 +61,16 @@ def test_wildcard_source_that_does_not_fit_is_disjoint() -> None:
     assert compare_attribute(WILD, "8.0") is DIS  # case 14, second outcome
 
 
-@pytest.mark.parametrize(("pattern", "value", "fits"), [
-    ("cpe:2.3:a:v:p:7.?:*:*:*:*:*:*:*", "7.1", True),
-    ("cpe:2.3:a:v:p:7.?:*:*:*:*:*:*:*", "7.10", False),
-    ("cpe:2.3:a:v:p:7.??:*:*:*:*:*:*:*", "7.10", True),
-    ("cpe:2.3:a:v:p:*.1:*:*:*:*:*:*:*", "22.1", True),
-    ("cpe:2.3:a:v:p:*.1:*:*:*:*:*:*:*", "22.2", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "value", "fits"),
+    [
+        ("cpe:2.3:a:v:p:7.?:*:*:*:*:*:*:*", "7.1", True),
+        ("cpe:2.3:a:v:p:7.?:*:*:*:*:*:*:*", "7.10", False),
+        ("cpe:2.3:a:v:p:7.??:*:*:*:*:*:*:*", "7.10", True),
+        ("cpe:2.3:a:v:p:*.1:*:*:*:*:*:*:*", "22.1", True),
+        ("cpe:2.3:a:v:p:*.1:*:*:*:*:*:*:*", "22.2", False),
+    ],
+)
 def test_wildcards_at_the_ends_of_a_value(pattern: str, value: str, fits: bool) -> None:
     source = parse_cpe(pattern)
     target = parse_cpe(f"cpe:2.3:a:v:p:{value}:*:*:*:*:*:*:*")
@@ -88,18 +109,26 @@ def test_values_compare_without_case() -> None:
 def test_cpe_22_uri_from_red_hat_records() -> None:
     cpe = parse_cpe("cpe:/a:redhat:ansible_automation_platform:2.4::el9")
     assert (cpe.vendor, cpe.product, cpe.version, cpe.update, cpe.edition) == (
-        "redhat", "ansible_automation_platform", "2.4", ANY, "el9")
+        "redhat",
+        "ansible_automation_platform",
+        "2.4",
+        ANY,
+        "el9",
+    )
     packed = parse_cpe("cpe:/a:vendor:prod:1.0:-:~~~android~arm~")
     assert (packed.update, packed.target_sw, packed.target_hw) == (NA, "android", "arm")
 
 
-@pytest.mark.parametrize("bad", [
-    "cpe:2.3:a:vendor:product:1.0",                    # too few attributes
-    "cpe:2.3:x:vendor:product:1:*:*:*:*:*:*:*",         # unknown part
-    "cpe:2.3:a:vendor:pro*duct:1:*:*:*:*:*:*:*",        # wildcard in the middle
-    "cpe:2.3:a:vendor::1:*:*:*:*:*:*:*",                # empty attribute
-    "product 1.0",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "cpe:2.3:a:vendor:product:1.0",  # too few attributes
+        "cpe:2.3:x:vendor:product:1:*:*:*:*:*:*:*",  # unknown part
+        "cpe:2.3:a:vendor:pro*duct:1:*:*:*:*:*:*:*",  # wildcard in the middle
+        "cpe:2.3:a:vendor::1:*:*:*:*:*:*:*",  # empty attribute
+        "product 1.0",
+    ],
+)
 def test_malformed_names_are_refused(bad: str) -> None:
     with pytest.raises(InvalidInput):
         parse_cpe(bad)

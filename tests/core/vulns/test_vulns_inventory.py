@@ -21,11 +21,14 @@ def _csv(tmp_path: Path, text: str) -> Path:
 
 
 def test_csv_rows_of_every_kind(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "Vendor,Product,Version,CPE,purl,Internet-facing,Criticality\n"
-                "Palo Alto Networks,PAN-OS,10.2.8-h3,,,yes,High\n"
-                ",,,cpe:2.3:h:mediatek:mt6765:-:*:*:*:*:*:*:*,,,\n"
-                ",,,,pkg:pypi/django@4.2.1,no,low\n"
-                ",,,,,,\n")
+    path = _csv(
+        tmp_path,
+        "Vendor,Product,Version,CPE,purl,Internet-facing,Criticality\n"
+        "Palo Alto Networks,PAN-OS,10.2.8-h3,,,yes,High\n"
+        ",,,cpe:2.3:h:mediatek:mt6765:-:*:*:*:*:*:*:*,,,\n"
+        ",,,,pkg:pypi/django@4.2.1,no,low\n"
+        ",,,,,,\n",
+    )
     items = read_inventory(path).items
     assert [i.row for i in items] == [1, 2, 3]
     assert items[0].internet_facing is True and items[0].criticality == "high"
@@ -44,7 +47,9 @@ def test_xlsx_inventory_with_numeric_cells(tmp_path: Path) -> None:
     book.save(path)
     items = read_inventory(path).items
     assert [(i.product, i.version, i.internet_facing) for i in items] == [
-        ("Chrome", "126", True), ("FortiOS", "7.2.6", None)]
+        ("Chrome", "126", True),
+        ("FortiOS", "7.2.6", None),
+    ]
 
 
 def test_unknown_column_is_named(tmp_path: Path) -> None:
@@ -54,17 +59,24 @@ def test_unknown_column_is_named(tmp_path: Path) -> None:
 
 
 def test_every_bad_row_is_reported_and_nothing_is_half_loaded(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "vendor,product,version,cpe,internet_facing,criticality\n"
-                "Cisco,ASA,9.16.4,,yes,high\n"
-                ",,,cpe:2.3:a:broken,,\n"
-                "Cisco,ASA,9.16.4,,maybe,\n"
-                "Cisco,ASA,9.16.4,,,urgent\n"
-                ",,1.0,,,\n")
+    path = _csv(
+        tmp_path,
+        "vendor,product,version,cpe,internet_facing,criticality\n"
+        "Cisco,ASA,9.16.4,,yes,high\n"
+        ",,,cpe:2.3:a:broken,,\n"
+        "Cisco,ASA,9.16.4,,maybe,\n"
+        "Cisco,ASA,9.16.4,,,urgent\n"
+        ",,1.0,,,\n",
+    )
     with pytest.raises(InvalidInput) as caught:
         read_inventory(path)
     message = caught.value.message
-    for expected in ("row 2, column cpe", "row 3, column internet_facing",
-                     "row 4, column criticality", "row 5: give vendor and product"):
+    for expected in (
+        "row 2, column cpe",
+        "row 3, column internet_facing",
+        "row 4, column criticality",
+        "row 5: give vendor and product",
+    ):
         assert expected in message
     kept = read_inventory(path, keep_valid=True)
     assert [i.row for i in kept.items] == [1] and len(kept.errors) == 4

@@ -36,8 +36,14 @@ CASES = [
     ("CVE-2024-38063", "Microsoft", "Windows Server 2019", "10.0.17763.6189", A, "build"),
     ("CVE-2024-38063", "Microsoft", "Windows Server 2019", "10.0.17763.6293", N, "fixed"),
     # Cisco ASA: enumerated versions (CNA) and ADP ranges; 2.4.9 < 2.4.10 style numbers
-    ("CVE-2024-20353", "Cisco", "Adaptive Security Appliance (ASA) Software", "9.16.4", A,
-     "listed release"),
+    (
+        "CVE-2024-20353",
+        "Cisco",
+        "Adaptive Security Appliance (ASA) Software",
+        "9.16.4",
+        A,
+        "listed release",
+    ),
     ("CVE-2024-20353", "Cisco", "ASA", "9.20.2.10", N, "not among the releases listed"),
     # Cisco NX-OS: parenthesised versions with trains
     ("CVE-2024-20399", "Cisco", "NX-OS", "7.0(3)I4(5)", A, "listed NX-OS train release"),
@@ -62,8 +68,14 @@ CASES = [
     ("CVE-2024-2466", "curl", "curl", "8.6.0", A, "exact version"),
     ("CVE-2024-2466", "curl", "curl", "8.7.1", N, "default unaffected"),
     # Apache httpd 2.4.x: 2.4.9 < 2.4.59 numerically
-    ("CVE-2024-38476", "Apache Software Foundation", "Apache HTTP Server", "2.4.9", A,
-     "2.4.9 < 2.4.59"),
+    (
+        "CVE-2024-38476",
+        "Apache Software Foundation",
+        "Apache HTTP Server",
+        "2.4.9",
+        A,
+        "2.4.9 < 2.4.59",
+    ),
     ("CVE-2024-38476", "Apache", "HTTP Server", "2.4.62", N, "above the range"),
     # Oracle "8.0.39_and_prior" CPEs and lessThanOrEqual per line
     ("CVE-2024-21236", "Oracle", "MySQL Server", "8.0.39", A, "inclusive bound"),
@@ -78,14 +90,22 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("cve", "vendor", "product", "version", "verdict", "pitfall"), CASES,
-                         ids=[f"{c[0]}-{c[5]}" for c in CASES])
-def test_real_record_verdicts(real_records: dict[str, Vulnerability], cve: str, vendor: str,
-                              product: str, version: str, verdict: Verdict,
-                              pitfall: str) -> None:
+@pytest.mark.parametrize(
+    ("cve", "vendor", "product", "version", "verdict", "pitfall"),
+    CASES,
+    ids=[f"{c[0]}-{c[5]}" for c in CASES],
+)
+def test_real_record_verdicts(
+    real_records: dict[str, Vulnerability],
+    cve: str,
+    vendor: str,
+    product: str,
+    version: str,
+    verdict: Verdict,
+    pitfall: str,
+) -> None:
     item = make_item(1, {"vendor": vendor, "product": product, "version": version})
-    results = list(InventoryIndex([item]).match_rows(real_records[cve],
-                                                     include_not_affected=True))
+    results = list(InventoryIndex([item]).match_rows(real_records[cve], include_not_affected=True))
     got = results[0][1] if results else None
     if verdict is N and got is None:
         return  # not named at all counts as not affected
@@ -96,14 +116,27 @@ def test_real_record_verdicts(real_records: dict[str, Vulnerability], cve: str, 
 
 def test_unrelated_products_are_not_named(real_records: dict[str, Vulnerability]) -> None:
     item = make_item(1, {"vendor": "Microsoft", "product": "Exchange Server", "version": "15.2"})
-    assert list(InventoryIndex([item]).match_rows(real_records["CVE-2024-3400"],
-                                                  include_not_affected=True)) == []
+    assert (
+        list(
+            InventoryIndex([item]).match_rows(
+                real_records["CVE-2024-3400"], include_not_affected=True
+            )
+        )
+        == []
+    )
 
 
 def test_evidence_names_the_source_and_json_path(real_records: dict[str, Vulnerability]) -> None:
-    item = make_item(4, {"vendor": "Palo Alto Networks", "product": "PAN-OS",
-                         "version": "10.2.8-h3", "internet_facing": "yes",
-                         "criticality": "high"})
+    item = make_item(
+        4,
+        {
+            "vendor": "Palo Alto Networks",
+            "product": "PAN-OS",
+            "version": "10.2.8-h3",
+            "internet_facing": "yes",
+            "criticality": "high",
+        },
+    )
     (finding,) = InventoryIndex([item]).match(real_records["CVE-2024-3400"])
     assert finding.item.row == 4
     assert finding.evidence["source"] == "cna"
@@ -112,11 +145,28 @@ def test_evidence_names_the_source_and_json_path(real_records: dict[str, Vulnera
 
 
 def test_kev_internet_facing_outranks_unexploited_internal(
-        real_records: dict[str, Vulnerability]) -> None:
-    items = [make_item(1, {"vendor": "Palo Alto Networks", "product": "PAN-OS",
-                           "version": "10.2.8", "internet_facing": "yes"}),
-             make_item(2, {"vendor": "Microsoft", "product": "Windows Server 2019",
-                           "version": "10.0.17763.100", "internet_facing": "no"})]
+    real_records: dict[str, Vulnerability],
+) -> None:
+    items = [
+        make_item(
+            1,
+            {
+                "vendor": "Palo Alto Networks",
+                "product": "PAN-OS",
+                "version": "10.2.8",
+                "internet_facing": "yes",
+            },
+        ),
+        make_item(
+            2,
+            {
+                "vendor": "Microsoft",
+                "product": "Windows Server 2019",
+                "version": "10.0.17763.100",
+                "internet_facing": "no",
+            },
+        ),
+    ]
     index = InventoryIndex(items)
     kev = index.match(real_records["CVE-2024-3400"])[0]
     internal = index.match(real_records["CVE-2024-38063"])[0]

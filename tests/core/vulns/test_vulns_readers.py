@@ -44,10 +44,10 @@ def _write_lines(path: Path, lines: list[bytes]) -> None:
         handle.write(b"\n".join(lines) + b"\n")
 
 
-def test_broken_json_line_is_named_and_nothing_is_loaded(tmp_path: Path,
-                                                         shared_data: Path) -> None:
-    good = orjson.dumps(orjson.loads((shared_data / "cve5" / "sample" /
-                                      "CVE-2024-2466.json").read_bytes()))
+def test_broken_json_line_is_named_and_nothing_is_loaded(tmp_path: Path, shared_data: Path) -> None:
+    good = orjson.dumps(
+        orjson.loads((shared_data / "cve5" / "sample" / "CVE-2024-2466.json").read_bytes())
+    )
     target = tmp_path / "feed.jsonl.gz"
     _write_lines(target, [good, b'{"dataType": "CVE_RECORD", ', good])
     with pytest.raises(InvalidInput) as caught:
@@ -82,9 +82,20 @@ def test_kev_history_diffs_match_the_data_readme(shared_data: Path) -> None:
 
 def test_kev_entry_without_due_date_is_rejected_with_its_path(tmp_path: Path) -> None:
     path = tmp_path / "kev.json"
-    path.write_bytes(orjson.dumps({"vulnerabilities": [
-        {"cveID": "CVE-2024-3400", "vendorProject": "Palo Alto Networks", "product": "PAN-OS",
-         "dateAdded": "2024-04-12"}]}))
+    path.write_bytes(
+        orjson.dumps(
+            {
+                "vulnerabilities": [
+                    {
+                        "cveID": "CVE-2024-3400",
+                        "vendorProject": "Palo Alto Networks",
+                        "product": "PAN-OS",
+                        "dateAdded": "2024-04-12",
+                    }
+                ]
+            }
+        )
+    )
     with pytest.raises(InvalidInput, match=r"vulnerabilities\[0\]\.dueDate"):
         load_kev(path)
 
@@ -97,12 +108,15 @@ def test_epss_sample_reads_model_line_and_scores() -> None:
     assert len(table.scores) == 7
 
 
-@pytest.mark.parametrize(("body", "where"), [
-    ("cve,epss,percentile\nCVE-2024-1,0.1,0.2\n", "line 3, column cve"),
-    ("cve,epss,percentile\nCVE-2024-3400,high,0.2\n", "line 3, column epss"),
-    ("cve,epss,percentile\nCVE-2024-3400,1.7,0.2\n", "line 3, column epss"),
-    ("cve,score\nCVE-2024-3400,0.1\n", "line 2: expected header"),
-])
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("cve,epss,percentile\nCVE-2024-1,0.1,0.2\n", "line 3, column cve"),
+        ("cve,epss,percentile\nCVE-2024-3400,high,0.2\n", "line 3, column epss"),
+        ("cve,epss,percentile\nCVE-2024-3400,1.7,0.2\n", "line 3, column epss"),
+        ("cve,score\nCVE-2024-3400,0.1\n", "line 2: expected header"),
+    ],
+)
 def test_bad_epss_rows_are_named(tmp_path: Path, body: str, where: str) -> None:
     path = tmp_path / "epss.csv"
     path.write_text("#model_version:v1,score_date:2025-01-01\n" + body)

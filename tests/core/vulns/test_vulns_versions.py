@@ -6,8 +6,12 @@ import pytest
 
 from openwarp.core.vulns.versions import Ordering, compare_versions, split_update
 
-LESS, EQUAL, GREATER, NOPE = (Ordering.LESS, Ordering.EQUAL, Ordering.GREATER,
-                              Ordering.INCOMPARABLE)
+LESS, EQUAL, GREATER, NOPE = (
+    Ordering.LESS,
+    Ordering.EQUAL,
+    Ordering.GREATER,
+    Ordering.INCOMPARABLE,
+)
 
 CASES = [
     # numbers, not strings (Dependency-Track#2803: "2.4.10" < "2.4.9" as text)
@@ -51,24 +55,28 @@ CASES = [
 
 
 @pytest.mark.parametrize(("left", "right", "expected"), CASES)
-def test_vendor_versions_order_as_their_vendor_means(left: str, right: str,
-                                                     expected: Ordering) -> None:
+def test_vendor_versions_order_as_their_vendor_means(
+    left: str, right: str, expected: Ordering
+) -> None:
     assert compare_versions(left, right) is expected
 
 
 @pytest.mark.parametrize(("left", "right", "expected"), CASES)
-def test_swapping_the_sides_reverses_the_order(left: str, right: str,
-                                               expected: Ordering) -> None:
+def test_swapping_the_sides_reverses_the_order(left: str, right: str, expected: Ordering) -> None:
     mirrored = {LESS: GREATER, GREATER: LESS, EQUAL: EQUAL, NOPE: NOPE}[expected]
     assert compare_versions(right, left) is mirrored
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("10.2.9-h1", ("10.2.9", "h1")),
-    ("10.2.9-H1 ", ("10.2.9", "h1")),
-    ("11.0.4", ("11.0.4", None)),
-    ("22.7R2.3", ("22.7r2.3", None)),
-])
-def test_hotfix_suffix_splits_like_the_cpe_update_field(typed: str,
-                                                        expected: tuple[str, str | None]) -> None:
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("10.2.9-h1", ("10.2.9", "h1")),
+        ("10.2.9-H1 ", ("10.2.9", "h1")),
+        ("11.0.4", ("11.0.4", None)),
+        ("22.7R2.3", ("22.7r2.3", None)),
+    ],
+)
+def test_hotfix_suffix_splits_like_the_cpe_update_field(
+    typed: str, expected: tuple[str, str | None]
+) -> None:
     assert split_update(typed) == expected

@@ -8,9 +8,10 @@ from ninja import Router, Schema, Status
 
 from openwarp.core.errors import PermissionDenied
 from openwarp.hub.members import selectors
-from openwarp.hub.members.models import ApiToken, Organisation
+from openwarp.hub.members.models import ApiToken, Organisation, SharingGroup
 from openwarp.hub.members.policy import Action, Viewer, may
 from openwarp.hub.members.services import organisations as services
+from openwarp.hub.members.services import sharing_groups as group_services
 from openwarp.hub.web.decorators import MemberRequest
 
 router = Router(tags=["members"])
@@ -235,3 +236,54 @@ def people(request: MemberRequest, organisation: str | None = None) -> object:
     if organisation:
         organisation_id = selectors.organisation_for_viewer(viewer=viewer, slug=organisation).pk
     return selectors.people_for_viewer(viewer=viewer, organisation_id=organisation_id)
+
+
+class SharingGroupOut(Schema):
+    id: int
+    name: str
+    organisations: list[str]
+
+
+class SharingGroupIn(Schema):
+    name: str
+    organisations: list[str]
+
+
+def sharing_group_out(group: SharingGroup) -> dict[str, object]:
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "organisations": sorted(o.slug for o in group.organisations.all()),
+    }
+
+
+def _sharing_group_members(request: MemberRequest, slugs: list[str]) -> list[Organisation]:
+    if not may(_viewer(request), Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only coordinators form sharing groups")
+    return [services.organisation_get(slug_or_name=slug) for slug in slugs]
+
+
+@router.get("/sharing-groups", response=list[SharingGroupOut])
+def sharing_group_list(request: MemberRequest) -> object:
+    groups = selectors.sharing_groups_for_viewer(viewer=_viewer(request))
+    return [sharing_group_out(group) for group in groups]
+
+
+@router.post("/sharing-groups", response={201: SharingGroupOut})
+def sharing_group_create(request: MemberRequest, payload: SharingGroupIn) -> Status:
+    members = _sharing_group_members(request, payload.organisations)
+    group = group_services.sharing_group_create(
+        actor=request.user, name=payload.name, organisations=members
+    )
+    return Status(201, sharing_group_out(group))
+
+
+@router.put("/sharing-groups/{pk}", response=SharingGroupOut)
+def sharing_group_update(request: MemberRequest, pk: int, payload: SharingGroupIn) -> object:
+    members = _sharing_group_members(request, payload.organisations)
+    group = selectors.sharing_group_find(pk=pk)
+    assert group is not None
+    group = group_services.sharing_group_update(
+        actor=request.user, group=group, name=payload.name, organisations=members
+    )
+    return sharing_group_out(group)

@@ -10,6 +10,7 @@ from openwarp.hub.members.models import Organisation, User
 from openwarp.hub.members.policy import TOTP_REQUIRED_ROLES, Role
 from openwarp.hub.members.services import organisations as org_services
 from openwarp.hub.members.services import people as people_services
+from openwarp.hub.members.services import sharing_groups as group_services
 from openwarp.hub.members.services.second_factor import totp_new_secret
 
 SEED_FILES = ("east_midlands_councils.toml", "east_midlands_partners.toml")
@@ -56,6 +57,10 @@ def seed(context: Any) -> None:
             org_services.domain_add(actor=None, organisation=holder, name=domain)
     for entry in data["person"]:
         _seed_person(context, entry)
+    for entry in data.get("sharing_group", []):
+        group_services.sharing_group_create(
+            actor=None, name=entry["name"], organisations=[codes[c] for c in entry["members"]]
+        )
 
 
 def _seed_person(context: Any, entry: dict[str, Any]) -> None:

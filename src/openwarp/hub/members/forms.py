@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from openwarp.hub.members.models import ApiToken, Organisation, OrganisationType
+from openwarp.hub.members.models import ApiToken, Organisation, OrganisationType, SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.web.forms import GovukForm
 
@@ -93,6 +93,24 @@ class OrganisationEditForm(OrganisationForm):
         parent_field.queryset = Organisation.objects.filter(
             org_type=OrganisationType.COUNTY
         ).exclude(pk=organisation.pk)
+
+
+class SharingGroupForm(GovukForm):
+    name = forms.CharField(max_length=200)
+    organisations = forms.ModelMultipleChoiceField(
+        label="Members of the group",
+        queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Reports shared with the group reach these organisations only.",
+    )
+
+    def __init__(self, *args: Any, group: SharingGroup | None, **kwargs: Any) -> None:
+        if group is not None:
+            kwargs["initial"] = {
+                "name": group.name,
+                "organisations": list(group.organisations.values_list("pk", flat=True)),
+            }
+        super().__init__(*args, **kwargs)
 
 
 class NetworkRangeForm(GovukForm):

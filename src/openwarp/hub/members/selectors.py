@@ -14,6 +14,7 @@ from openwarp.hub.members.models import (
     NetworkRange,
     Organisation,
     OrganisationType,
+    SharingGroup,
     User,
 )
 from openwarp.hub.members.policy import (
@@ -39,6 +40,24 @@ def organisation_directory(
     if org_type:
         found = found.filter(org_type=org_type)
     return found
+
+
+def sharing_groups_for_viewer(*, viewer: Viewer) -> QuerySet[SharingGroup]:
+    """The groups a person may see (see `policy.may_see_sharing_group`), with members."""
+    groups = SharingGroup.objects.prefetch_related("organisations").order_by("name")
+    if viewer.runs_hub:
+        return groups
+    return groups.filter(pk__in=sorted(viewer.sharing_group_ids))
+
+
+def sharing_group_find(*, pk: int | None) -> SharingGroup | None:
+    """The group an API caller named by id; whether it may use it is the service's call."""
+    if pk is None:
+        return None
+    group = SharingGroup.objects.filter(pk=pk).first()
+    if group is None:
+        raise NotFound(f"no sharing group {pk}", field="sharing_group")
+    return group
 
 
 def organisations_departed(*, viewer: Viewer) -> QuerySet[Organisation]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openwarp.hub.members.views import account, organisations, people, sign_in
+from openwarp.hub.members.views import account, organisations, people, sharing_groups, sign_in
 
 app_name = "members"
 
@@ -28,5 +28,8 @@ urlpatterns = [
         name="network_remove",
     ),
     path("organisations/<slug:slug>/people/", people.people, name="people"),
+    path("sharing-groups/", sharing_groups.sharing_group_list, name="sharing_groups"),
+    path("sharing-groups/new/", sharing_groups.sharing_group_edit, name="sharing_group_new"),
+    path("sharing-groups/<int:pk>/", sharing_groups.sharing_group_edit, name="sharing_group_edit"),
     path("organisations/<slug:slug>/people/<int:pk>/", people.person_update, name="person_update"),
 ]

@@ -15,6 +15,7 @@ from openwarp.core.sharing.export_model import ExportReport
 from openwarp.core.sharing.misp_export import misp_event
 from openwarp.core.sharing.stix_export import report_bundle
 from openwarp.hub.members.policy import Viewer, may_see_author
+from openwarp.hub.members.selectors import sharing_group_find
 from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.access import shareable, source_label
 from openwarp.hub.sharing.exports import export_report, hub_identity
@@ -63,6 +64,7 @@ class ReportIn(Schema):
     confidence: str = "probable"
     indicators: str = ""
     anonymous: bool = False
+    sharing_group: int | None = None
 
 
 class CreatedOut(Schema):
@@ -147,6 +149,7 @@ def create(request: MemberRequest, payload: ReportIn) -> Status:
         confidence=payload.confidence,
         indicators_text=payload.indicators,
         anonymous=payload.anonymous,
+        sharing_group=sharing_group_find(pk=payload.sharing_group),
     )
     report, unrecognised = report_create(actor=request.user, draft=draft)
     return Status(

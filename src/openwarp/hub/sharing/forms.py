@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from openwarp.core.tlp import TLP
+from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Distribution
 from openwarp.hub.sharing.models import Confidence, SightingKind, ThreatType
 from openwarp.hub.web.forms import GovukForm
@@ -35,6 +39,12 @@ class ReportForm(GovukForm):
     distribution = forms.ChoiceField(
         initial=Distribution.REGION, choices=list(DISTRIBUTION_LABELS.items())
     )
+    sharing_group = forms.ModelChoiceField(
+        label="Sharing group",
+        queryset=SharingGroup.objects.none(),
+        required=False,
+        help_text="When the distribution is a sharing group: which one.",
+    )
     indicators = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         required=False,
@@ -47,6 +57,12 @@ class ReportForm(GovukForm):
         "your type of organisation and region)",
         required=False,
     )
+
+    def __init__(self, *args: Any, groups: QuerySet[SharingGroup], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_field = self.fields["sharing_group"]
+        assert isinstance(group_field, forms.ModelChoiceField)
+        group_field.queryset = groups
 
 
 class SightingForm(GovukForm):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openwarp.core.errors import OpenWarpError
 from openwarp.core.tlp import TLP
+from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import ANONYMOUS_VISITOR, Action
 from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.access import source_label
@@ -44,7 +45,8 @@ def feed(request: MemberRequest) -> HttpResponse:
 
 @member_view(Action.WRITE_CONTENT)
 def report_new(request: MemberRequest) -> HttpResponse:
-    form = ReportForm(request.POST or None)
+    groups = SharingGroup.objects.filter(organisations=request.user.organisation_id)
+    form = ReportForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         draft = ReportDraft(
@@ -57,6 +59,7 @@ def report_new(request: MemberRequest) -> HttpResponse:
             distribution=data["distribution"],
             indicators_text=data["indicators"],
             anonymous=data["anonymous"],
+            sharing_group=data["sharing_group"],
         )
         try:
             report, unrecognised = report_create(actor=request.user, draft=draft)

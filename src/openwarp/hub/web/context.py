@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> list[dict[str, str]]:
     items = [NavItem("Dashboard", reverse("web:dashboard"))]
     items += capability_nav_items(viewer)
     items.append(NavItem("Members", reverse("members:organisation_list")))
+    if viewer.runs_hub or viewer.sharing_group_ids:
+        items.append(NavItem("Sharing groups", reverse("members:sharing_groups")))
     if may(viewer, Action.VIEW_BOARD_REPORT):
         items.append(NavItem("Board report", reverse("web:board")))
     if may(viewer, Action.VIEW_AUDIT_LOG):

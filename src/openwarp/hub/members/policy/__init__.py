@@ -197,6 +197,11 @@ def may_see_organisation_details(viewer: Viewer, organisation_id: int) -> bool:
     return viewer.runs_hub or viewer.organisation_id == organisation_id
 
 
+def may_see_sharing_group(viewer: Viewer, group_id: int) -> bool:
+    """Who shares with whom is known to the group's members and the hub's coordinators."""
+    return viewer.signed_in and (viewer.runs_hub or group_id in viewer.sharing_group_ids)
+
+
 def may_set_role(viewer: Viewer, role: Role, *, organisation_id: int | None) -> bool:
     """Security leads manage their colleagues but cannot mint hub roles."""
     if not may(viewer, Action.MANAGE_COLLEAGUES, organisation_id=organisation_id):
