@@ -97,8 +97,9 @@ def axe_page(browser, live_server):  # type: ignore[no-untyped-def]
 def test_main_pages_have_no_serious_accessibility_violations(axe_page, world: World) -> None:  # type: ignore[no-untyped-def]
     page = axe_page
     pages: dict[str, list[str]] = {}
-    page.goto("/sign-in/")
-    pages["/sign-in/"] = _serious_violations(page)
+    for path in ("/sign-in/", "/sign-in/forgotten/"):
+        page.goto(path)
+        pages[path] = _serious_violations(page)
     lead = world.users[Role.SECURITY_LEAD]
     sign_in(page, lead)
     for path in (
@@ -120,6 +121,9 @@ def test_main_pages_have_no_serious_accessibility_violations(axe_page, world: Wo
         f"/organisations/{world.other.slug}/",
         "/audit/",
         "/reports/review/",
+        f"/organisations/{world.other.slug}/edit/",
+        "/sharing-groups/",
+        "/sharing-groups/new/",
     ):
         page.goto(path)
         pages[f"coordinator {path}"] = _serious_violations(page)
