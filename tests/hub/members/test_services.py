@@ -241,3 +241,29 @@ def test_repeated_failures_lock_the_account_for_a_while(world: World, settings) 
 def test_passwords_are_stored_with_argon2(db: None) -> None:
     user = User.objects.create_user("argon@test.example", PASSWORD, full_name="A", role="member")
     assert user.password.startswith("argon2$")
+
+
+def test_a_lead_resets_a_colleagues_lost_authenticator(world: World) -> None:
+    lead, colleague = world.users[Role.SECURITY_LEAD], world.users[Role.MEMBER]
+    colleague.totp_secret = second_factor.totp_new_secret()
+    colleague.totp_confirmed_at = timezone.now()
+    colleague.save()
+    response = world.client(Role.SECURITY_LEAD).post(
+        f"/organisations/{world.own.slug}/people/{colleague.pk}/", {"reset_second_factor": "1"}
+    )
+    assert response.status_code == 302
+    colleague.refresh_from_db()
+    assert not colleague.has_totp and colleague.totp_secret == ""
+    assert AuditEntry.objects.filter(action="user.reset_second_factor").count() == 1
+    with pytest.raises(InvalidInput):
+        people.user_reset_second_factor(actor=lead, user=lead)
+
+
+def test_nobody_strips_their_own_or_a_hub_accounts_second_factor(
+    world: World, unchanged: None
+) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    with pytest.raises(InvalidInput):
+        people.user_reset_second_factor(actor=coordinator, user=coordinator)
+    with pytest.raises(PermissionDenied):
+        people.user_reset_second_factor(actor=world.users[Role.SECURITY_LEAD], user=coordinator)

@@ -222,3 +222,32 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         details={"email": user.email},
     )
     return user
+
+
+@transaction.atomic
+def user_reset_second_factor(*, actor: User, user: User) -> User:
+    """For a colleague who lost their authenticator: they enrol a new one at next sign-in.
+
+    Whoever may manage the account may do this, but never for themselves: a
+    stolen session must not be able to strip its own second factor.
+    """
+    viewer = viewer_for(actor)
+    if not may_set_role(viewer, Role(user.role), organisation_id=user.organisation_id):
+        raise PermissionDenied(f"you cannot change {user.email}'s account", field="user")
+    if user.pk == actor.pk:
+        raise InvalidInput(
+            "ask a colleague or the hub to reset your own second factor", field="user"
+        )
+    if not user.has_totp:
+        raise InvalidInput(f"{user.email} has no second factor to reset", field="user")
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    audit_record(
+        actor=actor,
+        action="user.reset_second_factor",
+        target=user,
+        organisation_id=user.organisation_id,
+        details={"email": user.email},
+    )
+    return user

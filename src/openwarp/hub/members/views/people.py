@@ -85,6 +85,11 @@ def person_update(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
             services.user_set_active(actor=request.user, user=person, active=active)
             state = "reactivated" if active else "deactivated"
             messages.success(request, f"{person.full_name}'s account is {state}.")
+        elif "reset_second_factor" in request.POST:
+            services.user_reset_second_factor(actor=request.user, user=person)
+            messages.success(
+                request, f"{person.full_name} will set up a new authenticator at next sign-in."
+            )
     except OpenWarpError as error:
         messages.error(request, error.message)
     return redirect("members:people", slug=slug)
