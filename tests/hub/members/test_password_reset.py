@@ -86,3 +86,10 @@ def test_a_coordinator_still_needs_the_second_factor_after_a_reset(world: World)
     response = client.post("/sign-in/", {"email": user.email, "password": NEW_PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/sign-in/code/"
     assert client.get("/").status_code == 302
+
+
+def test_the_form_cannot_flood_an_inbox(world: World) -> None:
+    email = world.users[Role.MEMBER].email
+    answers = {_ask(email) for _ in range(5)}
+    assert len(answers) == 1, "every request gets the same answer"
+    assert len(mail.outbox) == 3

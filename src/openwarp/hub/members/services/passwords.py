@@ -11,15 +11,18 @@ second factor to sign in afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from openwarp.core.errors import NotFound
+from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.backends import account_is_live
 from openwarp.hub.members.models import User
@@ -32,7 +35,7 @@ def password_reset_request(*, email: str, link_for: Callable[[str, str], str]) -
     `link_for(uid, token)` turns the two parts into an absolute URL.
     """
     user = User.objects.select_related("organisation").filter(email=email.strip().lower()).first()
-    if user is None or not account_is_live(user):
+    if user is None or not account_is_live(user) or _recently_sent(user):
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = link_for(uid, default_token_generator.make_token(user))
@@ -54,6 +57,22 @@ def password_reset_request(*, email: str, link_for: Callable[[str, str], str]) -
         organisation_id=user.organisation_id,
         details={"email": user.email},
     )
+
+
+# At most this many reset e-mails to one account per window, so the form
+# cannot be used to flood someone's inbox. The audit log is the record.
+RESET_MAILS_PER_WINDOW = 3
+RESET_WINDOW = timedelta(minutes=15)
+
+
+def _recently_sent(user: User) -> bool:
+    sent = AuditEntry.objects.filter(
+        action="user.password_reset_request",
+        object_type="members.user",
+        object_id=str(user.pk),
+        at__gte=timezone.now() - RESET_WINDOW,
+    )
+    return sent.count() >= RESET_MAILS_PER_WINDOW
 
 
 def password_reset_user(*, uid: str, token: str) -> User:
