@@ -60,8 +60,11 @@ def worker(
     batch: bool = typer.Option(False, help="Exit when the queue is empty."),
     heartbeat: float = typer.Option(5.0, min=0.1, help="Seconds between liveness beats."),
     stale_after: float = typer.Option(
-        30.0, min=0.5, help="Seconds of silence after which a worker counts as dead and its "
-        "running tasks are queued again."),
+        30.0,
+        min=0.5,
+        help="Seconds of silence after which a worker counts as dead and its "
+        "running tasks are queued again.",
+    ),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Run background tasks. Tasks left by a killed worker are picked up again."""
@@ -70,8 +73,12 @@ def worker(
 
     from openwarp.hub.jobs.worker import worker_run
 
-    worker_run(queues=queues, batch=batch, heartbeat_seconds=heartbeat,
-               stale_after=timedelta(seconds=stale_after))
+    worker_run(
+        queues=queues,
+        batch=batch,
+        heartbeat_seconds=heartbeat,
+        stale_after=timedelta(seconds=stale_after),
+    )
 
 
 def _print_logins(logins: list[dict[str, str]], password: str) -> None:

@@ -30,8 +30,11 @@ _UNBOUNDED = frozenset({"", "0", "*", "unspecified", "n/a", "all", "all versions
 _ALL = frozenset({"*", "all", "all versions"})
 _UNSPECIFIED = frozenset({"", "-", "n/a", "unspecified", "unknown"})
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
-_OLDER = re.compile(r"^(.+?)\s*(?:_|\s)(?:and|or)(?:_|\s)(?:older|earlier|prior|below|lower)"
-                    r"(?:\s+versions?)?$", re.I)
+_OLDER = re.compile(
+    r"^(.+?)\s*(?:_|\s)(?:and|or)(?:_|\s)(?:older|earlier|prior|below|lower)"
+    r"(?:\s+versions?)?$",
+    re.I,
+)
 _BEFORE = re.compile(r"^(?:before|prior to|<)\s*(.+)$", re.I)
 _AT_MOST = re.compile(r"^(?:<=|up to)\s*(.+)$", re.I)
 
@@ -48,8 +51,9 @@ class _Entry:
     text: str
 
 
-def judge_version(versions: list[dict[str, Any]] | Interpreted, default_status: str,
-                  installed: str) -> Judgement:
+def judge_version(
+    versions: list[dict[str, Any]] | Interpreted, default_status: str, installed: str
+) -> Judgement:
     """Status of `installed` under one entry's `versions` and `defaultStatus`; pass an
     `Interpreted` (from `interpret`) to judge many installed versions cheaply."""
     table = versions if isinstance(versions, Interpreted) else interpret(versions)
@@ -108,7 +112,8 @@ def _entry(raw: dict[str, Any]) -> _Entry | None:
         return None  # a commit range says nothing about a product's release number
     changes = tuple(
         (str(c.get("at", "")).strip(), str(c.get("status", "")).strip().lower())
-        for c in raw.get("changes") or [] if isinstance(c, dict)
+        for c in raw.get("changes") or []
+        if isinstance(c, dict)
     )
     text = _describe(raw)
     if lt is None and lte is None:
@@ -125,23 +130,29 @@ def _entry(raw: dict[str, Any]) -> _Entry | None:
 
 def _citrix_build(lower: str | None, upper: str, vtype: str) -> str:
     """`13.1` with `lessThan: 53.17` (versionType patch) is Citrix's build 13.1-53.17."""
-    if (vtype == "patch" and lower and re.fullmatch(r"\d+\.\d+", upper)
-            and re.match(r"^\d+\.\d+(?:-[a-z]+)?$", lower, re.I)
-            and lower.split(".")[0] != upper.split(".")[0]):
+    if (
+        vtype == "patch"
+        and lower
+        and re.fullmatch(r"\d+\.\d+", upper)
+        and re.match(r"^\d+\.\d+(?:-[a-z]+)?$", lower, re.I)
+        and lower.split(".")[0] != upper.split(".")[0]
+    ):
         return f"{lower}-{upper}"
     return upper
 
 
-def _exact_or_text(status: str, version: str, changes: tuple[tuple[str, str], ...],
-                   text: str) -> _Entry:
+def _exact_or_text(
+    status: str, version: str, changes: tuple[tuple[str, str], ...], text: str
+) -> _Entry:
     low = version.lower()
     if low in _ALL:
         return _Entry(status, None, None, False, None, None, changes, text)
     for pattern, inclusive in ((_OLDER, True), (_AT_MOST, True), (_BEFORE, False)):
         match = pattern.match(version)
         if match:
-            return _Entry(status, None, match.group(1).strip(), inclusive, None, None, changes,
-                          text)
+            return _Entry(
+                status, None, match.group(1).strip(), inclusive, None, None, changes, text
+            )
     return _Entry(status, None, None, False, version, None, changes, text)
 
 
@@ -186,8 +197,9 @@ def _covers(entry: _Entry, installed: str) -> str | None:
         order = compare_versions(installed, entry.exact)
         if order is Ordering.EQUAL:
             return entry.status
-        if order is Ordering.INCOMPARABLE and not (entry.exact[:1].isdigit()
-                                                   and installed[:1].isdigit()):
+        if order is Ordering.INCOMPARABLE and not (
+            entry.exact[:1].isdigit() and installed[:1].isdigit()
+        ):
             return "?"
         return None  # different release, or a different train of the same numbering
     inside = _inside(entry, installed)
@@ -202,6 +214,7 @@ def _covers(entry: _Entry, installed: str) -> str | None:
 def _change_key(installed: str) -> Any:
     def key(change: tuple[str, str]) -> int:
         return 0 if compare_versions(installed, change[0]) is Ordering.INCOMPARABLE else 1
+
     return key
 
 
@@ -228,8 +241,14 @@ def _inside(entry: _Entry, installed: str) -> bool | str | None:
     return None
 
 
-def _decide(covering: list[tuple[_Entry, str]], unsure: list[str], skipped: int,
-            default_status: str, installed: str, entries: list[_Entry]) -> Judgement:
+def _decide(
+    covering: list[tuple[_Entry, str]],
+    unsure: list[str],
+    skipped: int,
+    default_status: str,
+    installed: str,
+    entries: list[_Entry],
+) -> Judgement:
     evidence: dict[str, Any] = {"installed": installed}
     statuses = {status for _, status in covering}
     if covering:
@@ -239,39 +258,63 @@ def _decide(covering: list[tuple[_Entry, str]], unsure: list[str], skipped: int,
         if len(exact) == 1:
             statuses = exact
         else:
-            return Judgement(Verdict.NEEDS_REVIEW,
-                             f"the record both includes and excludes {installed}", evidence)
+            return Judgement(
+                Verdict.NEEDS_REVIEW, f"the record both includes and excludes {installed}", evidence
+            )
     if statuses == {"affected"}:
-        return Judgement(Verdict.AFFECTED, f"{installed} is within {covering[0][0].text}",
-                         evidence)
+        return Judgement(Verdict.AFFECTED, f"{installed} is within {covering[0][0].text}", evidence)
     if statuses == {"unaffected"}:
-        return Judgement(Verdict.NOT_AFFECTED, f"{installed} is listed as unaffected "
-                         f"({covering[0][0].text})", evidence)
+        return Judgement(
+            Verdict.NOT_AFFECTED,
+            f"{installed} is listed as unaffected ({covering[0][0].text})",
+            evidence,
+        )
     if statuses:
-        return Judgement(Verdict.NEEDS_REVIEW, f"the record gives status "
-                         f"'{sorted(statuses)[0]}' for {installed}", evidence)
+        return Judgement(
+            Verdict.NEEDS_REVIEW,
+            f"the record gives status '{sorted(statuses)[0]}' for {installed}",
+            evidence,
+        )
     if unsure:
         evidence["not_comparable"] = unsure[:5]
-        return Judgement(Verdict.NEEDS_REVIEW,
-                         f"cannot compare {installed} with the record's '{unsure[0]}'", evidence)
+        return Judgement(
+            Verdict.NEEDS_REVIEW,
+            f"cannot compare {installed} with the record's '{unsure[0]}'",
+            evidence,
+        )
     return _by_default(default_status, installed, entries, skipped, evidence)
 
 
-def _by_default(default_status: str, installed: str, entries: list[_Entry], skipped: int,
-                evidence: dict[str, Any]) -> Judgement:
+def _by_default(
+    default_status: str,
+    installed: str,
+    entries: list[_Entry],
+    skipped: int,
+    evidence: dict[str, Any],
+) -> Judgement:
     status = (default_status or "unknown").lower()
     evidence["default_status"] = status
     if status == "affected":
-        return Judgement(Verdict.AFFECTED, f"{installed} is not excluded and the record's "
-                         "default status is affected", evidence)
+        return Judgement(
+            Verdict.AFFECTED,
+            f"{installed} is not excluded and the record's default status is affected",
+            evidence,
+        )
     if status == "unaffected":
-        return Judgement(Verdict.NOT_AFFECTED, f"{installed} is outside every affected range",
-                         evidence)
+        return Judgement(
+            Verdict.NOT_AFFECTED, f"{installed} is outside every affected range", evidence
+        )
     if any(e.status == "affected" for e in entries):
-        return Judgement(Verdict.NOT_AFFECTED, f"{installed} is not among the affected "
-                         "versions listed (the record leaves other versions unknown)", evidence)
+        return Judgement(
+            Verdict.NOT_AFFECTED,
+            f"{installed} is not among the affected "
+            "versions listed (the record leaves other versions unknown)",
+            evidence,
+        )
     if skipped:
-        return Judgement(Verdict.NEEDS_REVIEW, "the record gives only source-code commit "
-                         "ranges, not product versions", evidence)
-    return Judgement(Verdict.NEEDS_REVIEW, "the record lists no usable affected versions",
-                     evidence)
+        return Judgement(
+            Verdict.NEEDS_REVIEW,
+            "the record gives only source-code commit ranges, not product versions",
+            evidence,
+        )
+    return Judgement(Verdict.NEEDS_REVIEW, "the record lists no usable affected versions", evidence)

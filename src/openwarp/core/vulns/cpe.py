@@ -36,8 +36,17 @@ __all__ = [
 ]
 
 ATTRIBUTES = (
-    "part", "vendor", "product", "version", "update", "edition",
-    "language", "sw_edition", "target_sw", "target_hw", "other",
+    "part",
+    "vendor",
+    "product",
+    "version",
+    "update",
+    "edition",
+    "language",
+    "sw_edition",
+    "target_sw",
+    "target_hw",
+    "other",
 )
 
 
@@ -187,14 +196,16 @@ def _to_pattern(chars: list[tuple[str, bool]], whole: str) -> Value:
     while end > start and chars[end - 1][1]:
         end -= 1
     if any(wild for _, wild in chars[start:end]):
-        raise InvalidInput(f"wildcards are allowed only at the ends of a value: {whole!r}",
-                           field="cpe")
+        raise InvalidInput(
+            f"wildcards are allowed only at the ends of a value: {whole!r}", field="cpe"
+        )
     lead = "".join(c for c, _ in chars[:start])
     trail = "".join(c for c, _ in chars[end:])
     for run in (lead, trail):
         if "*" in run and run != "*":
-            raise InvalidInput(f"'*' may not be combined with other wildcards: {whole!r}",
-                               field="cpe")
+            raise InvalidInput(
+                f"'*' may not be combined with other wildcards: {whole!r}", field="cpe"
+            )
     body = "".join(c for c, _ in chars[start:end]).lower()
     if not lead and not trail:
         return body

@@ -60,8 +60,9 @@ def load_cve5(paths: Iterable[str | Path], *, keep_valid: bool = False) -> LoadR
     return LoadResult(records, errors)
 
 
-def _load_into(paths: Iterable[str | Path], records: list[Vulnerability], errors: list[str],
-               keep_valid: bool) -> None:
+def _load_into(
+    paths: Iterable[str | Path], records: list[Vulnerability], errors: list[str], keep_valid: bool
+) -> None:
     for file in _files(paths):
         for where, doc in _documents(file):
             try:
@@ -77,8 +78,11 @@ def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.name.lower().endswith(_RECORD_SUFFIXES))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.lower().endswith(_RECORD_SUFFIXES)
+            )
             yield from found
         elif path.is_file():
             yield path
@@ -116,8 +120,7 @@ def _documents(path: Path) -> Iterator[tuple[str, Any]]:
         try:
             yield f"{path} line {number}", orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} line {number}: broken JSON ({exc})",
-                               field="cve5") from None
+            raise InvalidInput(f"{path} line {number}: broken JSON ({exc})", field="cve5") from None
 
 
 def _need(obj: Any, key: str, path: str, kind: type | tuple[type, ...]) -> Any:
@@ -187,8 +190,10 @@ def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[Aff
         if not isinstance(versions, list):
             raise _Bad(f"{where}.versions", "expected list")
         # one quick pass first (Cisco records list a thousand versions), paths on failure
-        if not all(type(v) is dict and type(v.get("status")) is str
-                   and type(v.get("version")) is str for v in versions):
+        if not all(
+            type(v) is dict and type(v.get("status")) is str and type(v.get("version")) is str
+            for v in versions
+        ):
             for vindex, version in enumerate(versions):
                 _need(version, "status", f"{where}.versions[{vindex}]", str)
                 _need(version, "version", f"{where}.versions[{vindex}]", str)

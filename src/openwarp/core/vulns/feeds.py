@@ -150,8 +150,9 @@ def load_epss(path: str | Path) -> EpssTable:
     reader = csv.reader(io.StringIO("\n".join(lines[start:])))
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header] != ["cve", "epss", "percentile"]:
-        raise InvalidInput(f"{file} line {start + 1}: expected header cve,epss,percentile",
-                           field="epss")
+        raise InvalidInput(
+            f"{file} line {start + 1}: expected header cve,epss,percentile", field="epss"
+        )
     scores: dict[str, EpssScore] = {}
     for offset, row in enumerate(reader, start=start + 2):
         if not row:
@@ -164,12 +165,12 @@ def load_epss(path: str | Path) -> EpssTable:
 
 def _cve(row: list[str], file: Path, line: int) -> str:
     if len(row) != 3:
-        raise InvalidInput(f"{file} line {line}: expected 3 columns, found {len(row)}",
-                           field="epss")
+        raise InvalidInput(
+            f"{file} line {line}: expected 3 columns, found {len(row)}", field="epss"
+        )
     cve = row[0].strip()
     if not _CVE_ID.match(cve):
-        raise InvalidInput(f"{file} line {line}, column cve: {cve!r} is not a CVE id",
-                           field="epss")
+        raise InvalidInput(f"{file} line {line}, column cve: {cve!r} is not a CVE id", field="epss")
     return cve
 
 
@@ -177,9 +178,11 @@ def _fraction(row: list[str], index: int, column: str, file: Path, line: int) ->
     try:
         value = float(row[index])
     except ValueError:
-        raise InvalidInput(f"{file} line {line}, column {column}: {row[index]!r} is not a "
-                           "number", field="epss") from None
+        raise InvalidInput(
+            f"{file} line {line}, column {column}: {row[index]!r} is not a number", field="epss"
+        ) from None
     if not 0.0 <= value <= 1.0:
-        raise InvalidInput(f"{file} line {line}, column {column}: {value} is outside 0..1",
-                           field="epss")
+        raise InvalidInput(
+            f"{file} line {line}, column {column}: {value} is outside 0..1", field="epss"
+        )
     return value

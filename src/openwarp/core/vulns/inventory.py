@@ -25,8 +25,18 @@ from openwarp.core.vulns.names import name_keys
 
 __all__ = ["COLUMNS", "InventoryResult", "make_item", "read_inventory"]
 
-COLUMNS = ("vendor", "product", "version", "cpe", "purl", "internet_facing", "criticality",
-           "count", "owner", "org")
+COLUMNS = (
+    "vendor",
+    "product",
+    "version",
+    "cpe",
+    "purl",
+    "internet_facing",
+    "criticality",
+    "count",
+    "owner",
+    "org",
+)
 _YES = frozenset({"yes", "y", "true", "1", "internet-facing", "internet facing"})
 _NO = frozenset({"no", "n", "false", "0", "internal"})
 _CRITICALITY = frozenset({"critical", "high", "medium", "low"})
@@ -92,8 +102,9 @@ def _xlsx_rows(file: Path) -> Iterator[list[str]]:
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise InvalidInput(f"{file}: not a readable XLSX workbook ({exc})",
-                           field="inventory") from None
+        raise InvalidInput(
+            f"{file}: not a readable XLSX workbook ({exc})", field="inventory"
+        ) from None
     try:
         sheet = book.worksheets[0]
         for row in sheet.iter_rows(values_only=True):
@@ -111,7 +122,9 @@ def _columns(header: list[str], file: Path) -> dict[int, str]:
         if name not in COLUMNS:
             raise InvalidInput(
                 f"{file}: column {index + 1} '{raw.strip()}' is not known; expected some of: "
-                f"{', '.join(COLUMNS)}", field="inventory")
+                f"{', '.join(COLUMNS)}",
+                field="inventory",
+            )
         if name in columns.values():
             raise InvalidInput(f"{file}: column '{name}' appears twice", field="inventory")
         columns[index] = name
@@ -132,8 +145,9 @@ def _flag(value: str, row: int) -> bool | None:
 def make_item(row: int, record: dict[str, str]) -> InventoryItem:
     """Build an InventoryItem from one row's text values, naming the column at fault."""
     get = {k: (record.get(k) or "").strip() for k in COLUMNS}
-    keys = set(name_keys(get["vendor"], get["product"])) if get["vendor"] and get["product"] \
-        else set()
+    keys = (
+        set(name_keys(get["vendor"], get["product"])) if get["vendor"] and get["product"] else set()
+    )
     cpe = None
     if get["cpe"]:
         try:
@@ -154,16 +168,25 @@ def make_item(row: int, record: dict[str, str]) -> InventoryItem:
         raise InvalidInput(f"row {row}: give vendor and product, a cpe or a purl")
     criticality = get["criticality"].lower() or None
     if criticality is not None and criticality not in _CRITICALITY:
-        raise InvalidInput(f"row {row}, column criticality: {get['criticality']!r} is not "
-                           "high, medium or low")
+        raise InvalidInput(
+            f"row {row}, column criticality: {get['criticality']!r} is not high, medium or low"
+        )
     count = None
     if get["count"]:
         if not get["count"].isdigit():
             raise InvalidInput(f"row {row}, column count: {get['count']!r} is not a whole number")
         count = int(get["count"])
     return InventoryItem(
-        row=row, vendor=get["vendor"], product=get["product"], version=version, cpe=cpe,
-        purl=get["purl"] or None, internet_facing=_flag(get["internet_facing"], row),
-        criticality=criticality, count=count, owner=get["owner"], org=get["org"],
+        row=row,
+        vendor=get["vendor"],
+        product=get["product"],
+        version=version,
+        cpe=cpe,
+        purl=get["purl"] or None,
+        internet_facing=_flag(get["internet_facing"], row),
+        criticality=criticality,
+        count=count,
+        owner=get["owner"],
+        org=get["org"],
         keys=frozenset(keys),
     )

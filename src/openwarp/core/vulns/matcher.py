@@ -45,16 +45,27 @@ class Finding:
     evidence: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.item.row, "org": self.item.org or None, "cve": self.cve_id,
-                "verdict": str(self.verdict), "reason": self.reason,
-                "priority": self.priority, "product": self.item.label(),
-                "evidence": self.evidence}
+        return {
+            "row": self.item.row,
+            "org": self.item.org or None,
+            "cve": self.cve_id,
+            "verdict": str(self.verdict),
+            "reason": self.reason,
+            "priority": self.priority,
+            "product": self.item.label(),
+            "evidence": self.evidence,
+        }
 
 
 def _group_key(item: InventoryItem) -> tuple[Any, ...]:
     cpe_rest = item.cpe.values()[4:] if item.cpe is not None else None
-    return (item.keys, normalise_version(item.effective_version), item.version_is_na,
-            cpe_rest, item.cpe.part if item.cpe is not None else None)
+    return (
+        item.keys,
+        normalise_version(item.effective_version),
+        item.version_is_na,
+        cpe_rest,
+        item.cpe.part if item.cpe is not None else None,
+    )
 
 
 class InventoryIndex:
@@ -108,11 +119,20 @@ class InventoryIndex:
                 yield group, None
                 continue
             item = self.group_item[group]
-            yield group, judge_item(vuln, item, candidates.get(group, []),
-                                    configured=group in config_groups, others=(item,))
+            yield (
+                group,
+                judge_item(
+                    vuln,
+                    item,
+                    candidates.get(group, []),
+                    configured=group in config_groups,
+                    others=(item,),
+                ),
+            )
 
-    def match_rows(self, vuln: Vulnerability, *, include_not_affected: bool = False
-                   ) -> Iterator[tuple[int, Judgement, float]]:
+    def match_rows(
+        self, vuln: Vulnerability, *, include_not_affected: bool = False
+    ) -> Iterator[tuple[int, Judgement, float]]:
         """(row position, judgement, priority) for every row the vulnerability concerns."""
         base = vulnerability_points(vuln).total
         for group, judgement in self.judge_groups(vuln):
@@ -121,31 +141,39 @@ class InventoryIndex:
                 verdict = judgement or self._judge_in_org(vuln, item)
                 if verdict.verdict is Verdict.NOT_AFFECTED and not include_not_affected:
                     continue
-                yield position, verdict, round(
-                    base + exposure_points(item.internet_facing, item.criticality), 1)
+                yield (
+                    position,
+                    verdict,
+                    round(base + exposure_points(item.internet_facing, item.criticality), 1),
+                )
 
     def _judge_in_org(self, vuln: Vulnerability, item: InventoryItem) -> Judgement:
         others = [self.items[p] for p in self.by_org[item.org]]
         entries = [e for e in vuln.affected if e.keys & item.keys]
         return judge_item(vuln, item, entries, configured=True, others=others)
 
-    def match(self, vuln: Vulnerability, *, include_not_affected: bool = False
-              ) -> list[Finding]:
+    def match(self, vuln: Vulnerability, *, include_not_affected: bool = False) -> list[Finding]:
         """Findings for one vulnerability, highest priority first."""
-        out = [Finding(self.items[pos], vuln.cve_id, j.verdict, j.reason, prio, j.evidence)
-               for pos, j, prio in self.match_rows(vuln,
-                                                  include_not_affected=include_not_affected)]
+        out = [
+            Finding(self.items[pos], vuln.cve_id, j.verdict, j.reason, prio, j.evidence)
+            for pos, j, prio in self.match_rows(vuln, include_not_affected=include_not_affected)
+        ]
         out.sort(key=lambda f: (-f.priority, f.item.row))
         return out
 
 
 def _has_platform_nodes(vuln: Vulnerability) -> bool:
-    return any(not m.vulnerable for c in vuln.configurations for n in c.nodes
-               for m in n.matches)
+    return any(not m.vulnerable for c in vuln.configurations for n in c.nodes for m in n.matches)
 
 
-def judge_item(vuln: Vulnerability, item: InventoryItem, entries: list[AffectedProduct],
-               *, configured: bool, others: Iterable[InventoryItem]) -> Judgement:
+def judge_item(
+    vuln: Vulnerability,
+    item: InventoryItem,
+    entries: list[AffectedProduct],
+    *,
+    configured: bool,
+    others: Iterable[InventoryItem],
+) -> Judgement:
     """Verdict for one row: NVD configurations first (analyst-curated, and the only
     source of "running on" conditions), then the CNA's own entries, then ADP ones."""
     if configured:
@@ -155,8 +183,9 @@ def judge_item(vuln: Vulnerability, item: InventoryItem, entries: list[AffectedP
     return _judge_entries(item, entries)
 
 
-def _judge_configurations(vuln: Vulnerability, item: InventoryItem,
-                          others: list[InventoryItem]) -> Judgement | None:
+def _judge_configurations(
+    vuln: Vulnerability, item: InventoryItem, others: list[InventoryItem]
+) -> Judgement | None:
     results = []
     for index, config in enumerate(vuln.configurations):
         if not (config.vulnerable_keys() & item.keys):
@@ -168,8 +197,7 @@ def _judge_configurations(vuln: Vulnerability, item: InventoryItem,
     for wanted, verdict in ((Tri.TRUE, Verdict.AFFECTED), (Tri.UNKNOWN, Verdict.NEEDS_REVIEW)):
         for tri, reason, index in results:
             if tri is wanted:
-                return Judgement(verdict, reason, {"source": "nvd",
-                                                   "configuration": index})
+                return Judgement(verdict, reason, {"source": "nvd", "configuration": index})
     return Judgement(Verdict.NOT_AFFECTED, results[0][1], {"source": "nvd"})
 
 
@@ -191,8 +219,7 @@ def _judge_entries(item: InventoryItem, entries: list[AffectedProduct]) -> Judge
     return fallback
 
 
-def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduct]
-                  ) -> Judgement:
+def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduct]) -> Judgement:
     versions = _interpreted(entries)
     # An entry given only as git commits has a default for commit space, not releases.
     defaults = {e.default_status for e in entries if not _git_only(e)}
@@ -207,8 +234,7 @@ def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduc
     if entries[0].cpes:
         evidence["record_cpes"] = list(entries[0].cpes[:3])
     if not installed:
-        judgement = _judge_without_version(item, entries,
-                                           [v for e in entries for v in e.versions])
+        judgement = _judge_without_version(item, entries, [v for e in entries for v in e.versions])
     else:
         judgement = judge_version(versions, default, installed)
     evidence.update(judgement.evidence)
@@ -234,17 +260,27 @@ def _interpreted(entries: list[AffectedProduct]) -> Interpreted:
 
 def _git_only(entry: AffectedProduct) -> bool:
     return bool(entry.versions) and all(
-        str(v.get("versionType", "")).lower() == "git" for v in entry.versions)
+        str(v.get("versionType", "")).lower() == "git" for v in entry.versions
+    )
 
 
-def _judge_without_version(item: InventoryItem, entries: list[AffectedProduct],
-                           versions: list[dict[str, Any]]) -> Judgement:
+def _judge_without_version(
+    item: InventoryItem, entries: list[AffectedProduct], versions: list[dict[str, Any]]
+) -> Judgement:
     unversioned = versions and all(
-        str(v.get("version", "")).strip().lower() in _NO_VERSION and "lessThan" not in v
-        and "lessThanOrEqual" not in v for v in versions)
-    if unversioned and all(str(v.get("status")) == "affected" for v in versions) and (
-            item.version_is_na or all(e.hardware_only() for e in entries)):
-        return Judgement(Verdict.AFFECTED, "the record lists this model as affected, "
-                         "without versions", {})
-    return Judgement(Verdict.NEEDS_REVIEW, "the product matches but the inventory row "
-                     "gives no version", {})
+        str(v.get("version", "")).strip().lower() in _NO_VERSION
+        and "lessThan" not in v
+        and "lessThanOrEqual" not in v
+        for v in versions
+    )
+    if (
+        unversioned
+        and all(str(v.get("status")) == "affected" for v in versions)
+        and (item.version_is_na or all(e.hardware_only() for e in entries))
+    ):
+        return Judgement(
+            Verdict.AFFECTED, "the record lists this model as affected, without versions", {}
+        )
+    return Judgement(
+        Verdict.NEEDS_REVIEW, "the product matches but the inventory row gives no version", {}
+    )

@@ -20,12 +20,39 @@ NameKey = tuple[str, str]
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _ACRONYM = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9 .\-]{1,15})\)")
-_COMPANY_WORDS = frozenset({
-    "inc", "incorporated", "ltd", "limited", "llc", "corp", "corporation", "co",
-    "company", "gmbh", "ag", "ab", "sa", "plc", "bv", "oy", "srl", "spa", "kk",
-    "foundation", "software", "technologies", "technology", "communications",
-    "systems", "group", "the", "international", "holdings",
-})
+_COMPANY_WORDS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "gmbh",
+        "ag",
+        "ab",
+        "sa",
+        "plc",
+        "bv",
+        "oy",
+        "srl",
+        "spa",
+        "kk",
+        "foundation",
+        "software",
+        "technologies",
+        "technology",
+        "communications",
+        "systems",
+        "group",
+        "the",
+        "international",
+        "holdings",
+    }
+)
 # Rebrands where the CNA and the CPE dictionary use different vendor names.
 _VENDOR_ALIASES = {
     "netscaler": "citrix",

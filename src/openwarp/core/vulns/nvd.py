@@ -53,10 +53,12 @@ class CpeMatch:
         return cpe_name_keys(self.criteria)
 
     def describe(self) -> str:
-        bounds = [f">= {self.start_including}" if self.start_including else "",
-                  f"> {self.start_excluding}" if self.start_excluding else "",
-                  f"<= {self.end_including}" if self.end_including else "",
-                  f"< {self.end_excluding}" if self.end_excluding else ""]
+        bounds = [
+            f">= {self.start_including}" if self.start_including else "",
+            f"> {self.start_excluding}" if self.start_excluding else "",
+            f"<= {self.end_including}" if self.end_including else "",
+            f"< {self.end_excluding}" if self.end_excluding else "",
+        ]
         extra = " ".join(b for b in bounds if b)
         return f"{self.text} {extra}".strip()
 
@@ -95,8 +97,9 @@ def load_nvd(paths: Iterable[str | Path]) -> dict[str, Vulnerability]:
 
 def _read_file(file: Path) -> list[Vulnerability]:
     try:
-        data = gzip.decompress(file.read_bytes()) if file.name.endswith(".gz") \
-            else file.read_bytes()
+        data = (
+            gzip.decompress(file.read_bytes()) if file.name.endswith(".gz") else file.read_bytes()
+        )
         doc = orjson.loads(data)
     except OSError as exc:
         raise InvalidInput(f"{file}: cannot read ({exc})", field="nvd") from None
@@ -141,8 +144,9 @@ def _configuration(raw: Any, path: str, file: Path) -> Configuration:
         operator = str(node.get("operator", "OR")).upper()
         if operator not in ("AND", "OR"):
             raise _fail(file, f"{where}.operator", f"{operator!r} is not AND or OR")
-        matches = tuple(_cpe_match(m, f"{where}.cpeMatch[{j}]", file)
-                        for j, m in enumerate(node["cpeMatch"]))
+        matches = tuple(
+            _cpe_match(m, f"{where}.cpeMatch[{j}]", file) for j, m in enumerate(node["cpeMatch"])
+        )
         nodes.append(Node(operator, bool(node.get("negate", False)), matches))
     operator = str(raw.get("operator", "OR")).upper()
     return Configuration(operator, bool(raw.get("negate", False)), tuple(nodes))
@@ -158,7 +162,9 @@ def _cpe_match(raw: Any, path: str, file: Path) -> CpeMatch:
     except InvalidInput as exc:
         raise _fail(file, f"{path}.criteria", exc.message) from None
     return CpeMatch(
-        vulnerable=raw["vulnerable"], criteria=criteria, text=raw["criteria"],
+        vulnerable=raw["vulnerable"],
+        criteria=criteria,
+        text=raw["criteria"],
         start_including=raw.get("versionStartIncluding"),
         start_excluding=raw.get("versionStartExcluding"),
         end_including=raw.get("versionEndIncluding"),
@@ -186,8 +192,10 @@ def _version_result(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
         if item.version_is_na:
             return Tri.TRUE, "the record names the product without a version"
         if not installed:
-            return Tri.UNKNOWN, "the record names the product without a version ('-'); " \
-                                "the inventory gives none"
+            return (
+                Tri.UNKNOWN,
+                "the record names the product without a version ('-'); the inventory gives none",
+            )
         return Tri.FALSE, f"'-' in the record means no version, which does not cover {installed}"
     if not installed:
         return Tri.UNKNOWN, "the inventory row has no version"
@@ -240,8 +248,10 @@ def match_item(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
         if relation is Relation.DISJOINT:
             return Tri.FALSE, "different CPE part"
         for attr in _OTHER_ATTRS:
-            if compare_attribute(getattr(match.criteria, attr), getattr(item.cpe, attr)) \
-                    is Relation.DISJOINT:
+            if (
+                compare_attribute(getattr(match.criteria, attr), getattr(item.cpe, attr))
+                is Relation.DISJOINT
+            ):
                 return Tri.FALSE, f"{attr} differs from {match.text}"
     return _version_result(match, item)
 
@@ -256,7 +266,7 @@ def _combine(operator: str, results: Sequence[tuple[Tri, str]]) -> tuple[Tri, st
         return unknown[0]
     if operator == "AND" and results:
         return Tri.TRUE, "; ".join(r[1] for r in results if r[1])
-    return (results[-1] if results else (Tri.FALSE, "empty node"))
+    return results[-1] if results else (Tri.FALSE, "empty node")
 
 
 def _negate(result: tuple[Tri, str], negate: bool) -> tuple[Tri, str]:
@@ -278,14 +288,15 @@ def _platform(match: CpeMatch, others: Sequence[InventoryItem]) -> tuple[Tri, st
     return best[0], f"running on {match.describe()}: {best[1]}"
 
 
-def evaluate(config: Configuration, item: InventoryItem,
-             others: Sequence[InventoryItem]) -> tuple[Tri, str]:
+def evaluate(
+    config: Configuration, item: InventoryItem, others: Sequence[InventoryItem]
+) -> tuple[Tri, str]:
     """Evaluate one configuration for `item`, with `others` (the same organisation's rows)
     standing in for the platform it runs on."""
     node_results = []
     for node in config.nodes:
-        results = [match_item(m, item) if m.vulnerable else _platform(m, others)
-                   for m in node.matches]
+        results = [
+            match_item(m, item) if m.vulnerable else _platform(m, others) for m in node.matches
+        ]
         node_results.append(_negate(_combine(node.operator, results), node.negate))
     return _negate(_combine(config.operator, node_results), config.negate)
-

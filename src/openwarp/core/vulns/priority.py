@@ -60,8 +60,8 @@ def exposure_points(internet_facing: bool | None, criticality: str | None) -> fl
     return exposure + _CRITICALITY.get((criticality or "").strip().lower(), 5)
 
 
-def priority(vuln: Vulnerability, internet_facing: bool | None,
-             criticality: str | None) -> float:
+def priority(vuln: Vulnerability, internet_facing: bool | None, criticality: str | None) -> float:
     """The full 0-100 priority of one (row, vulnerability) warning."""
-    return round(vulnerability_points(vuln).total
-                 + exposure_points(internet_facing, criticality), 1)
+    return round(
+        vulnerability_points(vuln).total + exposure_points(internet_facing, criticality), 1
+    )

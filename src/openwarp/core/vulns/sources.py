@@ -15,10 +15,13 @@ from openwarp.core.vulns.model import Vulnerability
 __all__ = ["combine_sources"]
 
 
-def combine_sources(records: Iterable[Vulnerability], *,
-                    nvd: dict[str, Vulnerability] | None = None,
-                    kev: KevCatalogue | None = None,
-                    epss: EpssTable | None = None) -> list[Vulnerability]:
+def combine_sources(
+    records: Iterable[Vulnerability],
+    *,
+    nvd: dict[str, Vulnerability] | None = None,
+    kev: KevCatalogue | None = None,
+    epss: EpssTable | None = None,
+) -> list[Vulnerability]:
     """Merge per CVE id; rejected records are dropped, NVD-only CVEs are kept."""
     merged: dict[str, Vulnerability] = {}
     for vuln in records:

@@ -110,8 +110,9 @@ def canonicalise_vers(text: str) -> str:
     for item in body.split("|"):
         comparator, raw = _split_constraint(item.strip())
         version = raw.strip().replace("%", "%25").replace(" ", "%20").replace("\t", "%09")
-        parts.append(("" if comparator == "=" and not item.strip().startswith("=") else comparator)
-                     + version)
+        parts.append(
+            ("" if comparator == "=" and not item.strip().startswith("=") else comparator) + version
+        )
     return f"{head.replace(' ', '')}/{'|'.join(parts)}"
 
 

@@ -79,7 +79,9 @@ def _tokens(text: str) -> tuple[_Token, ...]:
             out.append((_NUM, int(tok), 0))
             continue
         digit_follows = (
-            index + 1 < len(raw) and raw[index + 1][0].isdigit() and end < len(text)
+            index + 1 < len(raw)
+            and raw[index + 1][0].isdigit()
+            and end < len(text)
             and text[end].isdigit()
         )
         is_pre = tok in _PRE_RANK and (tok not in _SINGLE_PRE or digit_follows)

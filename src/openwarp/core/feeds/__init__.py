@@ -1,0 +1,1 @@
+"""External indicator feeds: source grading and matching whole feeds at once."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FeedsConfig(AppConfig):
+    name = "openwarp.hub.feeds"
+    label = "feeds"
+    verbose_name = "External feeds"

@@ -1,0 +1,85 @@
+"""External indicator feeds the coordinator subscribes the hub to.
+
+Feed values are kept apart from members' reports (they are nobody's report,
+and there are millions of them) but use the same (kind, value) normal form,
+so correlation finds a value in both with one index lookup each.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from openwarp.core.feeds.grading import Reliability
+from openwarp.core.tlp import TLP
+from openwarp.hub.members.models import Organisation
+
+
+class Feed(models.Model):
+    """A subscribed source. Its files are read by content: maltrail TSV, plain
+    lists, CSV with an indicator column, MISP events and STIX bundles."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.CharField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    reliability = models.CharField(
+        max_length=1, choices=[(r.value, r.label) for r in Reliability], default=Reliability.F.value
+    )
+    tlp = models.CharField(
+        max_length=12,
+        choices=[(t.value, t.label) for t in (TLP.CLEAR, TLP.GREEN)],
+        default=TLP.CLEAR.value,
+    )
+    expiry_days = models.PositiveIntegerField(
+        default=30, help_text="A value no longer listed expires this long after it was last seen."
+    )
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_imported_at = models.DateTimeField(null=True, blank=True)
+    last_import = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedIndicator(models.Model):
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(max_length=12)
+    value = models.CharField(max_length=2048)
+    context = models.CharField(max_length=200, blank=True)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "kind", "value"], name="one_value_per_feed")
+        ]
+        indexes = [models.Index(fields=["kind", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class FeedAlert(models.Model):
+    """A feed lists something inside a member's registered ranges or domains."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="feed_alerts"
+    )
+    indicator = models.ForeignKey(FeedIndicator, on_delete=models.CASCADE, related_name="alerts")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "indicator"], name="one_feed_alert_per_member_and_value"
+            )
+        ]

@@ -1,0 +1,190 @@
+"""Subscribing to feeds, importing them in bulk, and early warnings from them.
+
+An import is one transaction: a file that cannot be read at all (broken JSON,
+missing file) changes nothing; values that cannot be used (maltrail's bare
+paths, say) are counted and a few kept as examples with their line, because a
+third-party feed is never perfectly clean and refusing all of it would leave
+the region blind.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
+from openwarp.core.feeds.exposure import ADDRESS_KINDS, MemberSpace, feed_touches
+from openwarp.core.feeds.grading import Reliability
+from openwarp.core.indicators.loaders import load_indicators
+from openwarp.core.tlp import TLP
+from openwarp.hub.audit.services import audit_record
+from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
+from openwarp.hub.members.models import Domain, NetworkRange, User
+from openwarp.hub.members.policy import Action, Role, may
+from openwarp.hub.members.policy_adapters import viewer_for
+
+BATCH = 2000
+HOST_KINDS = ("domain", "url", "email")
+
+
+@transaction.atomic
+def feed_create(
+    *,
+    actor: User | None,
+    name: str,
+    reliability: str = Reliability.F,
+    tlp: str = TLP.CLEAR,
+    expiry_days: int = 30,
+    description: str = "",
+    source_url: str = "",
+) -> Feed:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("a name is required", field="name")
+    if reliability not in Reliability.__members__:
+        raise InvalidInput("reliability is a grade from A to F", field="reliability")
+    if tlp not in (TLP.CLEAR, TLP.GREEN):
+        raise InvalidInput("a feed shared with every member is TLP:CLEAR or GREEN", field="tlp")
+    if expiry_days < 1:
+        raise InvalidInput("values must live at least a day", field="expiry_days")
+    if Feed.objects.filter(slug=slugify(name)).exists():
+        raise Conflict(f"a feed called {name!r} already exists", field="name")
+    feed = Feed.objects.create(
+        name=name,
+        slug=slugify(name),
+        reliability=reliability,
+        tlp=tlp,
+        expiry_days=expiry_days,
+        description=description.strip(),
+        source_url=source_url.strip(),
+    )
+    audit_record(actor=actor, action="feed.create", target=feed, details={"name": name})
+    return feed
+
+
+@transaction.atomic
+def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, object]:
+    """Read a feed file and bring the stored values up to date; returns the summary."""
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file", field="file")
+    loaded = load_indicators([path])
+    now = timezone.now()
+    expires = now + timedelta(days=feed.expiry_days)
+    latest: dict[tuple[str, str], str] = {}
+    for indicator in loaded.indicators.indicators:
+        latest.setdefault((str(indicator.type), indicator.key), (indicator.report or "")[:200])
+    before = FeedIndicator.objects.filter(feed=feed).count()
+    rows = [
+        FeedIndicator(
+            feed=feed,
+            kind=kind,
+            value=value,
+            context=context,
+            first_seen=now,
+            last_seen=now,
+            expires_at=expires,
+        )
+        for (kind, value), context in latest.items()
+    ]
+    FeedIndicator.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["feed", "kind", "value"],
+        update_fields=["context", "last_seen", "expires_at"],
+    )
+    stored = FeedIndicator.objects.filter(feed=feed).count()
+    summary: dict[str, object] = {
+        "file": path.name,
+        "values": len(latest),
+        "new": stored - before,
+        "rejected": sum(loaded.rejected.values()),
+        "rejected_by_reason": dict(loaded.rejected.most_common(10)),
+        "examples": loaded.examples[:10],
+    }
+    feed.last_imported_at = now
+    feed.last_import = summary
+    feed.save(update_fields=["last_imported_at", "last_import"])
+    audit_record(actor=actor, action="feed.import", target=feed, details=summary)
+    summary["alerts"] = len(feed_early_warning(feed=feed))
+    return summary
+
+
+def member_space() -> MemberSpace:
+    return MemberSpace(
+        ranges=NetworkRange.objects.values_list("cidr", "organisation_id"),
+        domains=Domain.objects.values_list("name", "organisation_id"),
+    )
+
+
+@transaction.atomic
+def feed_early_warning(*, feed: Feed) -> list[FeedAlert]:
+    """Alert (once) every member whose ranges or domains the feed's live values touch."""
+    live = FeedIndicator.objects.filter(
+        feed=feed, expires_at__gt=timezone.now(), kind__in=[*ADDRESS_KINDS, *HOST_KINDS]
+    ).values_list("id", "kind", "value")
+    ids: dict[tuple[str, str], int] = {}
+    for pk, kind, value in live.iterator(chunk_size=20000):
+        ids[(kind, value)] = pk
+    touches = feed_touches(member_space(), ids)
+    existing = set(
+        FeedAlert.objects.filter(indicator__feed=feed).values_list(
+            "organisation_id", "indicator_id"
+        )
+    )
+    new = [
+        FeedAlert(
+            organisation_id=t.organisation_id, indicator_id=ids[(t.kind, t.value)], reason=t.reason
+        )
+        for t in touches
+        if (t.organisation_id, ids[(t.kind, t.value)]) not in existing
+    ]
+    FeedAlert.objects.bulk_create(new, ignore_conflicts=True)
+    for organisation_id in {alert.organisation_id for alert in new}:
+        reasons = [a.reason for a in new if a.organisation_id == organisation_id]
+        transaction.on_commit(partial(_email_leads, organisation_id, feed.name, reasons))
+    return new
+
+
+def _email_leads(organisation_id: int, feed_name: str, reasons: list[str]) -> None:
+    leads = list(
+        User.objects.filter(
+            organisation_id=organisation_id, role=Role.SECURITY_LEAD, is_active=True
+        ).values_list("email", flat=True)
+    )
+    if not leads:
+        return
+    shown = "\n".join(f"- {reason}" for reason in reasons[:50])
+    more = f"\n... and {len(reasons) - 50} more" if len(reasons) > 50 else ""
+    send_mail(
+        subject=f"[{settings.HUB_NAME}] Early warning from the {feed_name} feed",
+        message=(
+            f"The {feed_name} feed that {settings.HUB_NAME} follows lists your "
+            f"organisation's internet presence:\n\n{shown}{more}\n"
+        ),
+        from_email=None,
+        recipient_list=leads,
+    )
+
+
+@transaction.atomic
+def feed_alert_acknowledge(*, actor: User, alert: FeedAlert) -> FeedAlert:
+    if not may(viewer_for(actor), Action.WRITE_CONTENT, organisation_id=alert.organisation_id):
+        raise PermissionDenied("only the organisation's own people acknowledge its warnings")
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["acknowledged_at"])
+    audit_record(
+        actor=actor,
+        action="feed_alert.acknowledge",
+        target=alert,
+        organisation_id=alert.organisation_id,
+        details={"reason": alert.reason},
+    )
+    return alert

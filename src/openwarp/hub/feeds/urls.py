@@ -1,0 +1,12 @@
+from django.urls import path
+
+from openwarp.hub.feeds import views
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("feeds/", views.feed_list, name="feed_list"),
+    path("feeds/new/", views.feed_new, name="feed_new"),
+    path("feeds/warnings/", views.feed_alerts, name="alerts"),
+    path("feeds/<slug:slug>/", views.feed_detail, name="feed"),
+]
