@@ -104,6 +104,8 @@ def test_correlation_finds_the_feeds_that_list_a_value(
     assert [(row["feed"], row["context"]) for row in listings.json()] == [
         ("maltrail static", "malware/remcos.txt")
     ]
+    page = world.client(Role.MEMBER).get("/indicators/domain/evil-c2.example/").content.decode()
+    assert "Feeds that list it" in page and "malware/remcos.txt" in page
 
 
 def test_a_real_slice_of_maltrail_imports_and_warns(

@@ -19,6 +19,7 @@ from openwarp.hub.sharing.services.early_warning import alert_acknowledge
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
 from openwarp.hub.sharing.services.sightings import sighting_record
 from openwarp.hub.web.decorators import MemberRequest, member_view
+from openwarp.hub.web.panels import capability_panels
 
 
 @member_view()
@@ -114,7 +115,8 @@ def sighting_new(request: MemberRequest, public_id: str, pk: int) -> HttpRespons
 @member_view()
 def indicator_detail(request: MemberRequest, kind: str, value: str) -> HttpResponse:
     found = selectors.correlation(viewer=request.viewer, kind=kind, value=value)
-    return render(request, "sharing/indicator.html", {"correlation": found})
+    panels = capability_panels("indicator", request.viewer, kind, value)
+    return render(request, "sharing/indicator.html", {"correlation": found, "panels": panels})
 
 
 @member_view(Action.REVIEW_ANONYMOUS)

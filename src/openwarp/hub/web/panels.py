@@ -3,7 +3,8 @@
 An app may have `navigation.py` with `items(viewer) -> list[NavItem]` (links it
 adds to the header, in app order between Dashboard and Members) and
 `dashboard.py` with any of `organisation_panels(viewer, organisation)`,
-`region_panels(viewer)` and `board_panels(viewer, organisation)`, each
+`region_panels(viewer)`, `board_panels(viewer, organisation)` and
+`indicator_panels(viewer, kind, value)` (the correlation page), each
 returning a list of `Panel`. The web app then needs no change per capability.
 """
 
