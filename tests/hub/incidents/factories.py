@@ -16,14 +16,14 @@ from openwarp.hub.members.policy import Role
 
 def record(actor: Any, title: str = "Ransomware on the file servers", **changes: Any) -> Incident:
     now = timezone.now()
-    draft = services.IncidentDraft(
+    values: dict[str, Any] = dict(
         title=title,
         started_at=now - timedelta(hours=6),
         detected_at=now - timedelta(hours=3),
         ncsc_category="C4",
         description="Files encrypted overnight.",
-        **changes,
     )
+    draft = services.IncidentDraft(**(values | changes))
     return services.incident_create(actor=actor, draft=draft)
 
 
