@@ -9,8 +9,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from openwarp.hub.members.policy import Role
-from tests.browser.test_sign_in import _serious_violations, axe_page, sign_in  # noqa: F401
+from tests.browser import test_sign_in as sign_in_tests
+from tests.browser.test_sign_in import _serious_violations, sign_in
 from tests.world import World
+
+# The accessibility page fixture (CSP bypassed so axe can run), shared with sign-in tests.
+axe_page = sign_in_tests.axe_page
 
 
 def _local(hours_ago: float) -> str:
@@ -18,9 +22,8 @@ def _local(hours_ago: float) -> str:
 
 
 def test_a_member_records_a_breach_sees_the_clock_and_adds_to_the_timeline(
-    axe_page,
-    world: World,  # type: ignore[no-untyped-def]
-) -> None:
+    axe_page, world: World
+) -> None:  # type: ignore[no-untyped-def]
     page = axe_page
     found: dict[str, list[str]] = {}
     sign_in(page, world.users[Role.MEMBER])
@@ -72,9 +75,8 @@ def test_a_member_records_a_breach_sees_the_clock_and_adds_to_the_timeline(
 
 
 def test_a_coordinator_publishes_an_anonymous_post_that_members_read_unnamed(
-    axe_page,
-    world: World,  # type: ignore[no-untyped-def]
-) -> None:
+    axe_page, world: World
+) -> None:  # type: ignore[no-untyped-def]
     page = axe_page
     sign_in(page, world.other_lead)
     page.goto("/incidents/channel/new/")
