@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openwarp.core.errors import InvalidInput
@@ -89,6 +89,8 @@ ZONES = st.sampled_from(
 )
 
 
+# No per-example deadline: the shared machine is slow at times, and speed is not the point.
+@settings(deadline=None)
 @given(
     moment=st.datetimes(
         min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=ZONES
