@@ -84,6 +84,14 @@ def _changes(incident, expect, note: str) -> list[Row]:  # type: ignore[no-untyp
             note=note,
         ),
         Row(
+            "incidents:edit",
+            expect,
+            method="POST",
+            args=incident,
+            data=lambda w: _new_incident() | {"title": "Renamed"},
+            note=note,
+        ),
+        Row(
             "incidents:breach",
             expect,
             method="POST",
@@ -122,6 +130,8 @@ PAGES: list[Row] = [
     Row("incidents:detail", OWN_READERS, args=_own),
     Row("incidents:detail", HUB, args=_other, note="another member's incident"),
     Row("incidents:breach", OWN_WRITERS, args=_own),
+    Row("incidents:edit", OWN_WRITERS, args=_own),
+    Row("incidents:edit", NOBODY, args=_other, note="another member's incident"),
     Row("incidents:ico_report", OWN_READERS, args=_own),
     Row("incidents:task_toggle", OWN_WRITERS, method="POST", args=_task),
     *_changes(_own, OWN_WRITERS, "own incident"),

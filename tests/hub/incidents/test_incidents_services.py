@@ -199,3 +199,38 @@ def test_log_notes_belong_to_their_incident(world: World) -> None:
     incident = own_incident(world)
     services.log_add(actor=world.users[Role.MEMBER], incident=incident, text="note")
     assert LogNote.objects.get().incident == incident
+
+
+def test_correcting_an_incident_is_checked_like_recording_it_and_audited(world: World) -> None:
+    incident = own_incident(world)
+    member = world.users[Role.MEMBER]
+    before = (incident.title, incident.started_at)
+    too_early = incident.breach.aware_at + timedelta(minutes=10)
+    with pytest.raises(InvalidInput) as raised:
+        services.incident_update(
+            actor=member,
+            incident=incident,
+            draft=_draft(started_at=too_early, detected_at=too_early, title="Renamed"),
+        )
+    assert raised.value.field == "started_at"
+    incident.refresh_from_db()
+    assert (incident.title, incident.started_at) == before
+    services.incident_update(
+        actor=member,
+        incident=incident,
+        draft=_draft(
+            title="Ransomware (LockBit)",
+            started_at=incident.started_at,
+            detected_at=incident.detected_at,
+            ncsc_category="C3",
+            description=incident.description,
+        ),
+    )
+    incident.refresh_from_db()
+    assert (incident.title, incident.ncsc_category) == ("Ransomware (LockBit)", "C3")
+    entry = AuditEntry.objects.get(action="incident.update")
+    assert entry.details["fields"] == ["title", "ncsc_category"]
+    with pytest.raises(PermissionDenied):
+        services.incident_update(
+            actor=world.users[Role.COORDINATOR], incident=incident, draft=_draft()
+        )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/channel/new/", channel.post_new, name="post_new"),
     path("incidents/channel/review/", channel.review_queue, name="review"),
     path(ONE, incidents.incident_detail, name="detail"),
+    path(ONE + "edit/", incidents.incident_edit, name="edit"),
     path(ONE + "status/", incidents.status_set, name="status"),
     path(ONE + "timeline/", incidents.timeline_add, name="timeline_add"),
     path(ONE + "tasks/", incidents.task_add, name="task_add"),

@@ -78,6 +78,37 @@ def incident_create(*, actor: User, draft: IncidentDraft) -> Incident:
 
 
 @transaction.atomic
+def incident_update(*, actor: User, incident: Incident, draft: IncidentDraft) -> Incident:
+    """Correct what was recorded; the same checks as when it was first written."""
+    require_writer(actor, incident)
+    category = parse_category(draft.ncsc_category)
+    check_incident_times(
+        started_at=draft.started_at, detected_at=draft.detected_at, now=timezone.now()
+    )
+    breach = getattr(incident, "breach", None)  # the reverse one-to-one raises AttributeError
+    if breach is not None and breach.aware_at < draft.started_at:
+        raise InvalidInput(
+            "the breach's awareness would then come before the start", field="started_at"
+        )
+    values = {
+        "title": _required(draft.title, "title")[:200],
+        "description": draft.description,
+        "started_at": draft.started_at,
+        "detected_at": draft.detected_at,
+        "services_affected": draft.services_affected.strip()[:500],
+        "ncsc_category": category.value,
+        "impact": draft.impact,
+    }
+    changed = [name for name, value in values.items() if getattr(incident, name) != value]
+    for name in changed:
+        setattr(incident, name, values[name])
+    if changed:
+        incident.save(update_fields=changed)
+        _audit(actor, "incident.update", incident, fields=changed)
+    return incident
+
+
+@transaction.atomic
 def incident_set_status(*, actor: User, incident: Incident, status: str) -> Incident:
     require_writer(actor, incident)
     if status not in Status.values:

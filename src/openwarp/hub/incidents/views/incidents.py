@@ -70,6 +70,35 @@ def incident_new(request: MemberRequest) -> HttpResponse:
     )
 
 
+@member_view(Action.WRITE_CONTENT)
+def incident_edit(request: MemberRequest, public_id: str) -> HttpResponse:
+    incident = writable_incident(request, public_id)
+    initial = {name: getattr(incident, name) for name in IncidentForm.base_fields}
+    form = IncidentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_update(
+                actor=request.user,
+                incident=incident,
+                draft=services.IncidentDraft(**form.cleaned_data),
+            )
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Incident updated.")
+            return redirect("incidents:detail", public_id=incident.public_id)
+    return render(
+        request,
+        "incidents/form_page.html",
+        {
+            "form": form,
+            "caption": incident.title,
+            "heading": "Change the incident",
+            "button": "Save",
+        },
+    )
+
+
 def _forms(incident: Incident, bound: GovukForm | None) -> dict[str, Any]:
     """Empty forms for the page, with the one just submitted (and its errors) in place."""
     forms: dict[str, GovukForm] = {
