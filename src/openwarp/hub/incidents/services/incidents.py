@@ -42,7 +42,7 @@ def require_writer(actor: User, incident: Incident) -> None:
         raise PermissionDenied("only your organisation's members change its incidents")
 
 
-def _audit(actor: User, action: str, incident: Incident, **details: object) -> None:
+def audit_incident(actor: User, action: str, incident: Incident, **details: object) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -73,7 +73,7 @@ def incident_create(*, actor: User, draft: IncidentDraft) -> Incident:
         impact=draft.impact,
         created_by=actor,
     )
-    _audit(actor, "incident.create", incident, category=category.value)
+    audit_incident(actor, "incident.create", incident, category=category.value)
     return incident
 
 
@@ -104,7 +104,7 @@ def incident_update(*, actor: User, incident: Incident, draft: IncidentDraft) ->
         setattr(incident, name, values[name])
     if changed:
         incident.save(update_fields=changed)
-        _audit(actor, "incident.update", incident, fields=changed)
+        audit_incident(actor, "incident.update", incident, fields=changed)
     return incident
 
 
@@ -117,7 +117,7 @@ def incident_set_status(*, actor: User, incident: Incident, status: str) -> Inci
     incident.status = status
     incident.closed_at = timezone.now() if status == Status.CLOSED else None
     incident.save(update_fields=["status", "closed_at"])
-    _audit(actor, "incident.status", incident, before=before, after=status)
+    audit_incident(actor, "incident.status", incident, before=before, after=status)
     return incident
 
 
@@ -128,7 +128,7 @@ def timeline_add(*, actor: User, incident: Incident, at: datetime, text: str) ->
     entry = TimelineEntry.objects.create(
         incident=incident, at=at, text=_required(text, "text"), author=actor
     )
-    _audit(actor, "incident.timeline_add", incident, entry=entry.pk)
+    audit_incident(actor, "incident.timeline_add", incident, entry=entry.pk)
     return entry
 
 
@@ -138,7 +138,7 @@ def task_add(*, actor: User, incident: Incident, title: str, owner: str = "") ->
     task = Task.objects.create(
         incident=incident, title=_required(title, "title")[:200], owner=owner.strip()[:200]
     )
-    _audit(actor, "incident.task_add", incident, task=task.pk)
+    audit_incident(actor, "incident.task_add", incident, task=task.pk)
     return task
 
 
@@ -147,7 +147,7 @@ def task_set_done(*, actor: User, task: Task, done: bool) -> Task:
     require_writer(actor, task.incident)
     task.done = done
     task.save(update_fields=["done"])
-    _audit(actor, "incident.task_done" if done else "incident.task_reopen", task.incident)
+    audit_incident(actor, "incident.task_done" if done else "incident.task_reopen", task.incident)
     return task
 
 
@@ -156,7 +156,7 @@ def log_add(*, actor: User, incident: Incident, text: str) -> LogNote:
     """A private note; the audit entry records that one was written, not what."""
     require_writer(actor, incident)
     note = LogNote.objects.create(incident=incident, text=_required(text, "text"), author=actor)
-    _audit(actor, "incident.log_add", incident)
+    audit_incident(actor, "incident.log_add", incident)
     return note
 
 
@@ -169,4 +169,4 @@ def report_link(*, actor: User, incident: Incident, report_public_id: str) -> No
     except (NotFound, ValidationError, ValueError) as error:  # unknown, malformed, hidden: alike
         raise InvalidInput("no report you can see has that id", field="report") from error
     incident.related_reports.add(report)
-    _audit(actor, "incident.report_link", incident, report=str(report.public_id))
+    audit_incident(actor, "incident.report_link", incident, report=str(report.public_id))
