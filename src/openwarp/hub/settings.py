@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "openwarp.hub.jobs",
     "openwarp.hub.sharing",
     "openwarp.hub.feeds",
+    "openwarp.hub.incidents",
     "openwarp.hub.web",
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from openwarp.core.tlp import TLP
-from openwarp.hub.members.models import OrganisationType
+from openwarp.hub.members.models import Organisation, OrganisationType
 from openwarp.hub.members.policy import (
     Distribution,
     OrganisationCategory,
@@ -48,11 +48,12 @@ def source_label(viewer: Viewer, report: Report) -> str:
     """The publisher's name, or for an anonymous report only its category."""
     if may_see_author(viewer, shareable(report)):
         return report.owner_organisation.name
-    organisation = report.owner_organisation
-    category = OrganisationCategory(
-        OrganisationType(organisation.org_type).label,
-        f"the {organisation.region.name}"
-        if organisation.region.name.lower().startswith(("east", "west", "north", "south"))
-        else organisation.region.name,
-    )
-    return category.describe()
+    return organisation_category(report.owner_organisation).describe()
+
+
+def organisation_category(organisation: Organisation) -> OrganisationCategory:
+    """How an anonymous source is described: its type and region, nothing more."""
+    region = organisation.region.name
+    if region.lower().startswith(("east", "west", "north", "south")):
+        region = f"the {region}"
+    return OrganisationCategory(OrganisationType(organisation.org_type).label, region)

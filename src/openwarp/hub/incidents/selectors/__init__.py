@@ -1,0 +1,1 @@
+"""Reads for incidents, every one filtered by `policy.incidents`."""

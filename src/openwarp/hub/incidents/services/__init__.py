@@ -1,0 +1,1 @@
+"""Writes for incidents: records, breach reports and the anonymous channel."""

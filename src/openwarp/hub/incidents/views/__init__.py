@@ -1,0 +1,1 @@
+"""Incident pages: records, breach report, anonymous channel, regional figures."""
