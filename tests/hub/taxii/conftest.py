@@ -101,9 +101,7 @@ def share_in_every_scope(world: World) -> dict[str, Report]:
     }
     anonymous = reports["federation_anonymous"]
     report_release(actor=world.users[Role.COORDINATOR], report=anonymous, release=True)
-    Report.objects.filter(pk=anonymous.pk).update(
-        published_at=timezone.now() - timedelta(hours=3)
-    )
+    Report.objects.filter(pk=anonymous.pk).update(published_at=timezone.now() - timedelta(hours=3))
     held_back = reports["federation_amber"]
     Report.objects.filter(pk=held_back.pk).update(published_at=timezone.now() - timedelta(days=2))
     for report in reports.values():

@@ -32,15 +32,21 @@ def prepare(world: Any) -> None:
     federated, _ = report_create(
         actor=lead,
         draft=ReportDraft(
-            title="Federated phishing kit", threat_type="phishing", tlp="green",
-            distribution="federation", indicators_text="kit.example",
+            title="Federated phishing kit",
+            threat_type="phishing",
+            tlp="green",
+            distribution="federation",
+            indicators_text="kit.example",
         ),
     )
     amber, _ = report_create(
         actor=world.other_lead,
         draft=ReportDraft(
-            title="Amber for all hubs, so for none", threat_type="malware", tlp="amber",
-            distribution="federation", indicators_text="amber.example",
+            title="Amber for all hubs, so for none",
+            threat_type="malware",
+            tlp="amber",
+            distribution="federation",
+            indicators_text="amber.example",
         ),
     )
     world.extras.update(
@@ -70,14 +76,26 @@ PAGES: list[Row] = [
     Row("taxii:discovery", PUBLIC),
     Row("taxii:api_root", SIGNED_IN),
     Row("taxii:collections", SIGNED_IN),
-    Row("taxii:status", HUB, args=lambda w: [_extra(w, "taxii_status")],
-        note="a coordinator's add: its author and the hub's admins"),
+    Row(
+        "taxii:status",
+        HUB,
+        args=lambda w: [_extra(w, "taxii_status")],
+        note="a coordinator's add: its author and the hub's admins",
+    ),
     Row("taxii:collection", SIGNED_IN, args=_in("federation")),
-    Row("taxii:collection", REGION_READERS, args=_in("region"),
-        note="the national analyst reads the federation only"),
+    Row(
+        "taxii:collection",
+        REGION_READERS,
+        args=_in("region"),
+        note="the national analyst reads the federation only",
+    ),
     Row("taxii:collection", REGION_READERS, args=_in("organisation")),
-    Row("taxii:collection", ORG_ONLY, args=_in("taxii_group"),
-        note="a sharing group: its members only, unknown to the hub roles"),
+    Row(
+        "taxii:collection",
+        ORG_ONLY,
+        args=_in("taxii_group"),
+        note="a sharing group: its members only, unknown to the hub roles",
+    ),
     Row("taxii:objects", SIGNED_IN, args=_in("federation")),
     Row("taxii:objects", REGION_READERS, args=_in("region")),
     Row("taxii:objects", REGION_READERS, args=_in("organisation")),
@@ -85,23 +103,37 @@ PAGES: list[Row] = [
     Row("taxii:manifest", SIGNED_IN, args=_in("federation")),
     Row("taxii:manifest", REGION_READERS, args=_in("region")),
     Row("taxii:manifest", ORG_ONLY, args=_in("taxii_group")),
-    Row("taxii:object", SIGNED_IN,
-        args=_object("taxii_federated")),
-    Row("taxii:object", REGION_READERS,
+    Row("taxii:object", SIGNED_IN, args=_object("taxii_federated")),
+    Row(
+        "taxii:object",
+        REGION_READERS,
         args=_object("taxii_amber"),
-        note="AMBER is not federated, so the national analyst does not find it"),
-    Row("taxii:object", REGION_READERS,
-        args=lambda w: ["region", f"report--{w.green_report.public_id}"]),
-    Row("taxii:object_versions", SIGNED_IN,
-        args=_object("taxii_federated")),
-    Row("taxii:object_versions", REGION_READERS,
-        args=_object("taxii_amber")),
+        note="AMBER is not federated, so the national analyst does not find it",
+    ),
+    Row(
+        "taxii:object",
+        REGION_READERS,
+        args=lambda w: ["region", f"report--{w.green_report.public_id}"],
+    ),
+    Row("taxii:object_versions", SIGNED_IN, args=_object("taxii_federated")),
+    Row("taxii:object_versions", REGION_READERS, args=_object("taxii_amber")),
 ]
 
 # Adds: only the hub's people with a write token, and only into the federation inbox.
 WRITES: list[Row] = [
-    Row("taxii:objects", allowed(Role.COORDINATOR, Role.ADMIN), method="POST",
-        args=_in("federation"), data=lambda w: {"objects": []}),
-    Row("taxii:objects", allowed(), method="POST", args=_in("region"),
-        data=lambda w: {"objects": []}, note="the region collection takes nothing"),
+    Row(
+        "taxii:objects",
+        allowed(Role.COORDINATOR, Role.ADMIN),
+        method="POST",
+        args=_in("federation"),
+        data=lambda w: {"objects": []},
+    ),
+    Row(
+        "taxii:objects",
+        allowed(),
+        method="POST",
+        args=_in("region"),
+        data=lambda w: {"objects": []},
+        note="the region collection takes nothing",
+    ),
 ]

@@ -16,8 +16,11 @@ from tests.hub.taxii.conftest import share_in_every_scope
 from tests.hub.taxii.helpers import expected_report_ids, report_ids
 from tests.world import World
 
-SCOPES = {"federation": Distribution.FEDERATION, "region": Distribution.REGION,
-          "organisation": Distribution.ORGANISATION}
+SCOPES = {
+    "federation": Distribution.FEDERATION,
+    "region": Distribution.REGION,
+    "organisation": Distribution.ORGANISATION,
+}
 
 
 def _valid(objects: list[dict]) -> None:  # type: ignore[type-arg]
@@ -41,7 +44,8 @@ def _readers(world: World) -> dict[str, tuple[object, str]]:
 
 @pytest.mark.slow
 def test_taxii2_client_reads_what_each_reader_may_see_and_nothing_else(
-    live_server, world: World  # type: ignore[no-untyped-def]
+    live_server,
+    world: World,  # type: ignore[no-untyped-def]
 ) -> None:
     share_in_every_scope(world)
     for name, (user, token) in _readers(world).items():
@@ -63,7 +67,8 @@ def test_taxii2_client_reads_what_each_reader_may_see_and_nothing_else(
 
 @pytest.mark.slow
 def test_added_after_through_the_client_resumes_after_the_last_page(
-    live_server, world: World  # type: ignore[no-untyped-def]
+    live_server,
+    world: World,  # type: ignore[no-untyped-def]
 ) -> None:
     share_in_every_scope(world)
     server = Server(f"{live_server.url}/taxii2/", auth=BearerToken(world.tokens[Role.MEMBER]))
@@ -80,7 +85,8 @@ def test_added_after_through_the_client_resumes_after_the_last_page(
 
 @pytest.mark.slow
 def test_a_visitor_without_a_token_gets_discovery_only(
-    live_server, world: World  # type: ignore[no-untyped-def]
+    live_server,
+    world: World,  # type: ignore[no-untyped-def]
 ) -> None:
     server = Server(f"{live_server.url}/taxii2/")
     assert server.api_roots

@@ -26,33 +26,59 @@ WHEN = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 
 
 def peer_objects(
-    *, tlp: TLP = TLP.GREEN, report_id: uuid.UUID | None = None,
-    modified: datetime = WHEN, values: tuple[tuple[str, str], ...] = (("domain", "peer-c2.example"),),
+    *,
+    tlp: TLP = TLP.GREEN,
+    report_id: uuid.UUID | None = None,
+    modified: datetime = WHEN,
+    values: tuple[tuple[str, str], ...] = (("domain", "peer-c2.example"),),
     title: str = "Peer hub warning",
 ) -> list[dict]:  # type: ignore[type-arg]
     report = ExportReport(
-        id=report_id or uuid.uuid4(), title=title, summary="From the national hub.",
-        description="Block **these**.", threat_type="malware", confidence="confirmed",
-        tlp=tlp, published=WHEN, modified=modified, source=PEER, source_label="National hub",
-        hub_identity=PEER, indicators=[ExportIndicator(kind, value) for kind, value in values],
+        id=report_id or uuid.uuid4(),
+        title=title,
+        summary="From the national hub.",
+        description="Block **these**.",
+        threat_type="malware",
+        confidence="confirmed",
+        tlp=tlp,
+        published=WHEN,
+        modified=modified,
+        source=PEER,
+        source_label="National hub",
+        hub_identity=PEER,
+        indicators=[ExportIndicator(kind, value) for kind, value in values],
     )
-    identity = {"type": "identity", "spec_version": "2.1", "id": f"identity--{PEER.id}",
-                "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
-                "name": PEER.name, "identity_class": "organization"}
+    identity = {
+        "type": "identity",
+        "spec_version": "2.1",
+        "id": f"identity--{PEER.id}",
+        "created": "2024-01-01T00:00:00.000Z",
+        "modified": "2024-01-01T00:00:00.000Z",
+        "name": PEER.name,
+        "identity_class": "organization",
+    }
     return [tlp_marking_definition(tlp), identity, *report_objects(report)]
 
 
 def test_green_reports_are_kept_for_every_member_and_never_sent_on(world: World) -> None:
-    objects = peer_objects(values=(("domain", "peer-c2.example"), ("ipv4", "198.51.100.9"),
-                                   ("cve", "CVE-2024-3400"), ("filename", "invoice.pdf.exe")))
+    objects = peer_objects(
+        values=(
+            ("domain", "peer-c2.example"),
+            ("ipv4", "198.51.100.9"),
+            ("cve", "CVE-2024-3400"),
+            ("filename", "invoice.pdf.exe"),
+        )
+    )
     result = reports_receive(actor=None, objects=objects, source="National hub")
     assert len(result.created) == 1 and not result.refused
     report = Report.objects.get(public_id=objects[2]["id"].removeprefix("report--"))
     assert report.from_federation and report.tlp == "green" and report.threat_type == "malware"
     assert report.confidence == "confirmed" and report.published_at == WHEN
     assert sorted(report.indicators.values_list("kind", "value")) == [
-        ("cve", "CVE-2024-3400"), ("domain", "peer-c2.example"),
-        ("filename", "invoice.pdf.exe"), ("ipv4", "198.51.100.9"),
+        ("cve", "CVE-2024-3400"),
+        ("domain", "peer-c2.example"),
+        ("filename", "invoice.pdf.exe"),
+        ("ipv4", "198.51.100.9"),
     ]
     assert report.received.creator_name == "National hub"
     for role in (Role.MEMBER, Role.COORDINATOR):
@@ -75,8 +101,12 @@ def test_receiving_the_same_report_again_changes_nothing(world: World) -> None:
 def test_a_newer_version_replaces_the_report_and_its_values(world: World) -> None:
     report_id = uuid.uuid4()
     reports_receive(actor=None, objects=peer_objects(report_id=report_id), source="National hub")
-    newer = peer_objects(report_id=report_id, modified=WHEN + timedelta(hours=2),
-                         title="Peer hub warning (updated)", values=(("domain", "new-c2.example"),))
+    newer = peer_objects(
+        report_id=report_id,
+        modified=WHEN + timedelta(hours=2),
+        title="Peer hub warning (updated)",
+        values=(("domain", "new-c2.example"),),
+    )
     result = reports_receive(actor=None, objects=newer, source="National hub")
     assert result.updated == [f"report--{report_id}"]
     report = Report.objects.get(public_id=report_id)

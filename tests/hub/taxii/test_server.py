@@ -190,17 +190,17 @@ def test_an_object_and_its_versions_by_id(shared: Shared) -> None:
     assert found == [indicator]
     assert _get(client, f"{base}versions/").json()["versions"] == [indicator["modified"]]
     amber = shared.reports["federation_amber"]
-    hidden = _get(shared.api(Role.NATIONAL_ANALYST), f"{ROOT}collections/federation/objects/"
-                  f"report--{amber.public_id}/")
+    hidden = _get(
+        shared.api(Role.NATIONAL_ANALYST),
+        f"{ROOT}collections/federation/objects/report--{amber.public_id}/",
+    )
     assert hidden.status_code == 404
 
 
 def test_only_the_hub_adds_to_the_federation_inbox(shared: Shared) -> None:
     url = f"{ROOT}collections/federation/objects/"
     envelope = json.dumps({"objects": []})
-    member = shared.api(Role.MEMBER).post(
-        url, envelope, content_type=TAXII, HTTP_ACCEPT=TAXII
-    )
+    member = shared.api(Role.MEMBER).post(url, envelope, content_type=TAXII, HTTP_ACCEPT=TAXII)
     assert member.status_code == 403
     region = shared.api(Role.COORDINATOR).post(
         f"{ROOT}collections/region/objects/", envelope, content_type=TAXII, HTTP_ACCEPT=TAXII

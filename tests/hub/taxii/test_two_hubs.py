@@ -37,7 +37,10 @@ class Hub:
     def run(self, *args: str) -> str:
         done = subprocess.run(
             [*CLI, *args, "--data-dir", str(self.directory)],
-            capture_output=True, text=True, env=self.env, timeout=300,
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=300,
         )
         assert done.returncode == 0, done.stdout + done.stderr
         return done.stdout.strip()
@@ -48,7 +51,9 @@ class Hub:
     def serve(self) -> None:
         self.server = subprocess.Popen(
             [*CLI, "serve", "--port", str(self.port), "--threads", "4"],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -66,7 +71,9 @@ class Hub:
 
     def post(self, token: str, path: str, body: dict[str, object]) -> dict[str, object]:
         response = requests.post(
-            f"{self.url}{path}", json=body, headers={"Authorization": f"Bearer {token}"},
+            f"{self.url}{path}",
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
             timeout=30,
         )
         assert response.status_code in (200, 201), response.text
@@ -115,25 +122,54 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
     derby = region.token("security.lead@derby.example", "write")
     lincs = region.token("security.lead@lincolnshire.example", "write")
     coordinator = region.token("coordinator@em-warp.example", "write")
-    _report(region, derby, "GREEN for every hub", tlp="green", distribution="federation",
-            indicators="federated-phish.example\n203.0.113.50")
-    _report(region, derby, "AMBER stays home", tlp="amber", distribution="federation",
-            indicators="amber-home.example")
-    _report(region, derby, "GREEN for the region only", tlp="green", distribution="region",
-            indicators="region-only.example")
-    anonymous = _report(region, lincs, "Anonymous extortion note", tlp="green",
-                        distribution="federation", anonymous=True,
-                        indicators="extortion@leak.example")
+    _report(
+        region,
+        derby,
+        "GREEN for every hub",
+        tlp="green",
+        distribution="federation",
+        indicators="federated-phish.example\n203.0.113.50",
+    )
+    _report(
+        region,
+        derby,
+        "AMBER stays home",
+        tlp="amber",
+        distribution="federation",
+        indicators="amber-home.example",
+    )
+    _report(
+        region,
+        derby,
+        "GREEN for the region only",
+        tlp="green",
+        distribution="region",
+        indicators="region-only.example",
+    )
+    anonymous = _report(
+        region,
+        lincs,
+        "Anonymous extortion note",
+        tlp="green",
+        distribution="federation",
+        anonymous=True,
+        indicators="extortion@leak.example",
+    )
     region.post(coordinator, f"/api/v1/reports/{anonymous}/release", {"release": True})
     # TAXII lists an anonymous report from the full hour after its release;
     # this one was released two hours ago.
     subprocess.run(
-        [sys.executable, "-c",
-         "from datetime import timedelta; from openwarp.cli.django_setup import setup; setup();"
-         "from django.utils import timezone; from openwarp.hub.sharing.models import Report;"
-         f"Report.objects.filter(public_id='{anonymous}').update("
-         "published_at=timezone.now() - timedelta(hours=2))"],
-        env=region.env, check=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from datetime import timedelta; from openwarp.cli.django_setup import setup; setup();"
+            "from django.utils import timezone; from openwarp.hub.sharing.models import Report;"
+            f"Report.objects.filter(public_id='{anonymous}').update("
+            "published_at=timezone.now() - timedelta(hours=2))",
+        ],
+        env=region.env,
+        check=True,
+        timeout=60,
     )
 
     push_token = national.token("admin@national.example", "write")

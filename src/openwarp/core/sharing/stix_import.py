@@ -134,9 +134,7 @@ def _children(
     return list(dict.fromkeys(values)), skipped
 
 
-def _report(
-    obj: dict[str, Any], where: str, by_id: dict[str, dict[str, Any]]
-) -> ReceivedReport:
+def _report(obj: dict[str, Any], where: str, by_id: dict[str, dict[str, Any]]) -> ReceivedReport:
     stix_id = _text(obj, "id", where, required=True)
     try:
         uuid = UUID(stix_id.removeprefix("report--"))

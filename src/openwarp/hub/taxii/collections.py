@@ -79,7 +79,11 @@ def collections_for(viewer: Viewer) -> list[Collection]:
     """The collections the reader may read, federation first."""
     found = [
         _scope(viewer, distribution)
-        for distribution in (Distribution.FEDERATION, Distribution.REGION, Distribution.ORGANISATION)
+        for distribution in (
+            Distribution.FEDERATION,
+            Distribution.REGION,
+            Distribution.ORGANISATION,
+        )
         if may_read_collection(viewer, distribution)
     ]
     if viewer.sharing_group_ids and viewer.role != Role.NATIONAL_ANALYST:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar
 
 import requests
@@ -90,7 +91,7 @@ def peer_connect(*, url: str, token: str) -> Peer:
     raise NotFound(f"{url} has no federation collection this token may read")
 
 
-def _with_peer(url: str, action: Callable[[], T]) -> T:
+def _with_peer[T](url: str, action: Callable[[], T]) -> T:
     with _peer_errors(url):
         return action()
 
@@ -148,9 +149,8 @@ def federation_push(*, url: str, token: str) -> PushResult:
         raise PermissionDenied(f"{url} does not let this token add to its federation inbox")
     result = PushResult()
     for batch in push_batches():
-        status = _with_peer(
-            url, lambda batch=batch: peer.inbox.add_objects({"objects": batch}, False)
-        )
+        envelope = {"objects": batch}
+        status = _with_peer(url, partial(peer.inbox.add_objects, envelope, False))
         result.batches += 1
         result.accepted += status.success_count or 0
         result.refused += status.failure_count or 0

@@ -67,7 +67,9 @@ class TooLarge(OpenWarpError):
     code = "too_large"
 
 
-def taxii_response(body: object, *, status: int = 200, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def taxii_response(
+    body: object, *, status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
     response = HttpResponse(json.dumps(body), status=status, content_type=TAXII_MEDIA_TYPE)
     for name, value in (headers or {}).items():
         response[name] = value
@@ -126,7 +128,8 @@ def request_viewer(request: HttpRequest) -> Viewer | None:
     if user is None or not user.is_authenticated:
         return None
     if request.method not in ("GET", "HEAD"):
-        refusal = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+        middleware = CsrfViewMiddleware(lambda r: HttpResponse())
+        refusal = middleware.process_view(request, lambda r: HttpResponse(), (), {})
         if refusal is not None:
             raise PermissionDenied("a write from a browser session needs its CSRF token")
     return viewer_for(user)
@@ -135,7 +138,9 @@ def request_viewer(request: HttpRequest) -> Viewer | None:
 TaxiiView = Callable[..., HttpResponse]
 
 
-def taxii_endpoint(*, methods: tuple[str, ...] = ("GET",), public: bool = False):  # type: ignore[no-untyped-def]
+def taxii_endpoint(
+    *, methods: tuple[str, ...] = ("GET",), public: bool = False
+) -> Callable[[TaxiiView], TaxiiView]:
     """Negotiate, authenticate and map errors; the view gets `request.viewer`."""
 
     def decorate(view: TaxiiView) -> TaxiiView:

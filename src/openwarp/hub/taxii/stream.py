@@ -50,6 +50,7 @@ PRELUDE_KEY = ""
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 _BATCH = 200
+_ORDER = ("added", "public_id")
 _REPORT_TYPES = frozenset({"report", "indicator", "vulnerability", "identity"})
 
 
@@ -144,8 +145,13 @@ def added_reports(viewer: Viewer, collection: Collection) -> QuerySet[Report]:
     return (
         collection_reports(viewer, collection)
         .annotate(added=Case(When(anonymous=True, then=held_to_hour), default=F("published_at")))
-        .filter(added__lte=timezone.now())
+        .filter(Q(added__lte=timezone.now()))
     )
+
+
+def added(report: Report) -> datetime:
+    """The `added` moment `added_reports` annotated."""
+    return report.added  # type: ignore[attr-defined]
 
 
 def _report_batches(
@@ -153,7 +159,7 @@ def _report_batches(
 ) -> Iterator[list[Report]]:
     reports = added_reports(viewer, collection)
     if filters.added_after is not None:
-        reports = reports.filter(added__gt=filters.added_after)
+        reports = reports.filter(Q(added__gt=filters.added_after))
     if filters.ids and all(i.startswith("report--") for i in filters.ids):
         reports = reports.filter(public_id__in=[i.removeprefix("report--") for i in filters.ids])
     after = filters.cursor
@@ -161,12 +167,12 @@ def _report_batches(
         reports = reports.filter(
             Q(added__gt=after.added) | Q(added=after.added, public_id__gte=after.key)
         )
-    reports = reports.select_related("owner_organisation__region").order_by("added", "public_id")
+    reports = reports.select_related("owner_organisation__region").order_by(*_ORDER)
     while batch := list(reports[:_BATCH]):
         yield batch
         last = batch[-1]
         reports = reports.filter(
-            Q(added__gt=last.added) | Q(added=last.added, public_id__gt=last.public_id)
+            Q(added__gt=added(last)) | Q(added=added(last), public_id__gt=last.public_id)
         )
 
 
@@ -185,7 +191,7 @@ def _first_known(viewer: Viewer, collection: Collection, batch: list[Report]) ->
 def _report_group(viewer: Viewer, report: Report, first: dict[int, Any]) -> list[StixObject]:
     export = export_report(viewer, report)
     objects = report_objects(export)
-    if export.source is not None and first.get(report.owner_organisation_id) == report.added:
+    if export.source is not None and first.get(report.owner_organisation_id) == added(report):
         identity = {
             "type": "identity",
             "spec_version": "2.1",
@@ -204,14 +210,14 @@ def groups(
 ) -> Iterator[tuple[datetime, str, list[StixObject]]]:
     """Each group of the stream from the cursor on, as (added, key, objects)."""
     before_reports = filters.cursor is None or filters.cursor.key == PRELUDE_KEY
-    if before_reports and (filters.added_after is None or PRELUDE_ADDED > filters.added_after):
+    if before_reports and (filters.added_after is None or filters.added_after < PRELUDE_ADDED):
         yield PRELUDE_ADDED, PRELUDE_KEY, _prelude()
     if filters.types and not filters.types & _REPORT_TYPES:
         return
     for batch in _report_batches(viewer, collection, filters):
         first = _first_known(viewer, collection, batch)
         for report in batch:
-            yield report.added, str(report.public_id), _report_group(viewer, report, first)
+            yield added(report), str(report.public_id), _report_group(viewer, report, first)
 
 
 def page(viewer: Viewer, collection: Collection, filters: Filters) -> Page:

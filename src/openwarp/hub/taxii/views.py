@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -36,7 +38,7 @@ STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
 
 def _viewer(request: HttpRequest) -> Viewer:
-    return request.viewer  # type: ignore[attr-defined,no-any-return]
+    return request.viewer  # type: ignore[attr-defined]
 
 
 def _matches(request: HttpRequest, name: str) -> frozenset[str]:
@@ -79,7 +81,7 @@ def _headers(result: Page) -> dict[str, str]:
     }
 
 
-def _listing(result: Page, key: str, items: list[object]) -> dict[str, object]:
+def _listing(result: Page, key: str, items: Sequence[object]) -> dict[str, object]:
     body: dict[str, object] = {"more": result.more}
     if result.next:
         body["next"] = result.next
