@@ -214,3 +214,38 @@ def test_only_the_hub_adds_to_the_federation_inbox(shared: Shared) -> None:
         url, envelope, content_type=TAXII, HTTP_ACCEPT=TAXII
     )
     assert readonly.status_code == 403
+
+
+def test_a_coordinator_adds_a_peers_reports_and_reads_the_status(shared: Shared) -> None:
+    from openwarp.core.tlp import TLP
+    from tests.hub.taxii.test_receive import peer_objects
+
+    objects = peer_objects() + peer_objects(tlp=TLP.RED)
+    url = f"{ROOT}collections/federation/objects/"
+    posted = shared.api(Role.COORDINATOR).post(
+        url, json.dumps({"objects": objects}), content_type=TAXII, HTTP_ACCEPT=TAXII
+    )
+    assert posted.status_code == 202, posted.content
+    status = posted.json()
+    assert status["status"] == "complete" and status["total_count"] == len(objects)
+    red_report, red_indicator = objects[-2]["id"], objects[-1]["id"]
+    assert status["failures"] == [
+        {"id": red_report, "message": "TLP:RED: only TLP:CLEAR and GREEN federate"},
+        {"id": red_indicator, "message": f"part of {red_report}, which was refused"},
+    ]
+    assert status["success_count"] == len(objects) - 2
+    again = _get(shared.api(Role.COORDINATOR), f"{ROOT}status/{status['id']}/")
+    assert again.json() == status
+    assert _get(shared.api(Role.MEMBER), f"{ROOT}status/{status['id']}/").status_code == 404
+    kept = _objects(shared, Role.MEMBER, "federation", **{"match[id]": objects[2]["id"]})
+    assert [o["name"] for o in kept] == ["Peer hub warning"]
+
+
+def test_a_body_that_is_not_an_envelope_is_refused_and_nothing_is_kept(shared: Shared) -> None:
+    url = f"{ROOT}collections/federation/objects/"
+    for body in ("not json", json.dumps([{"type": "report"}]), json.dumps({"objects": {}})):
+        response = shared.api(Role.COORDINATOR).post(
+            url, body, content_type=TAXII, HTTP_ACCEPT=TAXII
+        )
+        assert response.status_code == 422
+        assert response.json()["description"].split(":")[0] in ("body", "objects")

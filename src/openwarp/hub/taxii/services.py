@@ -145,12 +145,29 @@ def reports_receive(*, actor: User | None, objects: Any, source: str) -> Receive
     return result
 
 
+def _refused_objects(objects: list[Any], result: ReceiveResult) -> dict[str, str]:
+    """Refused reports, and the objects only they referenced, with the reason."""
+    refs = {
+        obj["id"]: [ref for ref in obj.get("object_refs") or [] if isinstance(ref, str)]
+        for obj in objects
+        if isinstance(obj, dict) and obj.get("type") == "report"
+    }
+    kept = {ref for report_id in result.accepted for ref in refs.get(report_id, [])}
+    refused: dict[str, str] = {}
+    for report_id, message in result.refused:
+        refused[report_id] = message
+        for ref in refs.get(report_id, []):
+            if ref not in kept:
+                refused.setdefault(ref, f"part of {report_id}, which was refused")
+    return refused
+
+
 def add_status_record(
     *, actor: User | None, collection: str, objects: list[Any], result: ReceiveResult
 ) -> AddStatus:
-    """The TAXII status of an add: refused reports (and what only they
-    referenced) are failures, everything else succeeded."""
-    refused = {stix_id: message for stix_id, message in result.refused}
+    """The TAXII status of an add: refused reports and the objects only they
+    referenced are failures; everything else was kept or is context."""
+    refused = _refused_objects(objects, result)
     failures = [{"id": stix_id, "message": message} for stix_id, message in refused.items()]
     successes = [
         {"id": obj["id"], "version": str(obj.get("modified") or obj.get("created") or "")}
