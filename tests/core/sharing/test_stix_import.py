@@ -114,3 +114,14 @@ def test_malformed_objects_are_named_by_position(objects: object, field: str) ->
     with pytest.raises(InvalidInput) as error:
         received_reports(objects)
     assert error.value.field == field
+
+
+def test_derived_ids_stay_what_earlier_exports_gave() -> None:
+    """Peers recognise a report again by its ids, so they must never change."""
+    from uuid import UUID, uuid5
+
+    from openwarp.core.sharing.stix_export import derived_uuid
+
+    namespace = UUID("6f1c9a52-3c0e-4f7e-9a51-0d1d2b6c8e11")
+    for name in ("domain:evil.example", "hub:Regional WARP", "url:https://é.example/"):
+        assert derived_uuid(namespace, name) == UUID(bytes=uuid5(namespace, name).bytes, version=4)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -70,7 +71,7 @@ class TooLarge(OpenWarpError):
 def taxii_response(
     body: object, *, status: int = 200, headers: dict[str, str] | None = None
 ) -> HttpResponse:
-    response = HttpResponse(json.dumps(body), status=status, content_type=TAXII_MEDIA_TYPE)
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=TAXII_MEDIA_TYPE)
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.sharing.stix_export import (
-    IDENTITY_CREATED,
     StixObject,
+    identity_object,
     report_objects,
     tlp_marking_definition,
 )
@@ -123,18 +123,8 @@ class Page:
 
 
 def _prelude() -> list[StixObject]:
-    hub = hub_identity()
     markings = [tlp_marking_definition(level) for level in TLP]
-    identity = {
-        "type": "identity",
-        "spec_version": "2.1",
-        "id": f"identity--{hub.id}",
-        "created": IDENTITY_CREATED,
-        "modified": IDENTITY_CREATED,
-        "name": hub.name,
-        "identity_class": "organization",
-    }
-    return [*markings, identity]
+    return [*markings, identity_object(hub_identity())]
 
 
 def added_reports(viewer: Viewer, collection: Collection) -> QuerySet[Report]:
@@ -168,7 +158,9 @@ def _report_batches(
             Q(added__gt=after.added) | Q(added=after.added, public_id__gte=after.key)
         )
     reports = reports.select_related("owner_organisation__region").order_by(*_ORDER)
-    while batch := list(reports[:_BATCH]):
+    # A page of 1,000 objects seldom spans more than a few dozen reports.
+    size = max(10, min(_BATCH, filters.limit // 20))
+    while batch := list(reports[:size]):
         yield batch
         last = batch[-1]
         reports = reports.filter(
@@ -192,16 +184,7 @@ def _report_group(viewer: Viewer, report: Report, first: dict[int, Any]) -> list
     export = export_report(viewer, report)
     objects = report_objects(export)
     if export.source is not None and first.get(report.owner_organisation_id) == added(report):
-        identity = {
-            "type": "identity",
-            "spec_version": "2.1",
-            "id": f"identity--{export.source.id}",
-            "created": IDENTITY_CREATED,
-            "modified": IDENTITY_CREATED,
-            "name": export.source.name,
-            "identity_class": "organization",
-        }
-        objects.insert(0, identity)
+        objects.insert(0, identity_object(export.source))
     return objects
 
 
