@@ -249,3 +249,13 @@ def test_a_body_that_is_not_an_envelope_is_refused_and_nothing_is_kept(shared: S
         )
         assert response.status_code == 422
         assert response.json()["description"].split(":")[0] in ("body", "objects")
+
+
+def test_a_body_over_the_advertised_limit_is_refused_before_it_is_read(shared: Shared) -> None:
+    limit = _get(shared.api(Role.COORDINATOR), ROOT).json()["max_content_length"]
+    body = json.dumps({"objects": [{"type": "note", "id": "x", "pad": "x" * limit}]})
+    response = shared.api(Role.COORDINATOR).post(
+        f"{ROOT}collections/federation/objects/", body, content_type=TAXII, HTTP_ACCEPT=TAXII
+    )
+    assert response.status_code == 413
+    assert str(limit) in response.json()["description"]

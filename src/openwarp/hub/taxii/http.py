@@ -18,6 +18,7 @@ from functools import wraps
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
@@ -35,7 +36,13 @@ from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.services.tokens import token_authenticate
 
 TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1"
-MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+
+def max_content_length() -> int:
+    """The largest body a POST may carry: Django's own limit on reading one."""
+    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440)
+
+
 _STATUS = {
     InvalidInput: 422,
     Conflict: 409,
@@ -86,20 +93,18 @@ def error_response(status: int, description: str) -> HttpResponse:
     return response
 
 
-def _media_ok(value: str) -> bool:
-    """Whether one media range accepts TAXII 2.1 (a missing version means any)."""
+def _is_taxii_21(value: str, *, wildcards: bool) -> bool:
+    """Whether a media type (or Accept range) means TAXII 2.1; no version means any."""
     parts = [part.strip().lower() for part in value.split(";")]
-    kind, params = parts[0], {p.split("=", 1)[0]: p.partition("=")[2] for p in parts[1:] if p}
-    if kind in ("*/*", "application/*"):
+    params = {p.split("=", 1)[0]: p.partition("=")[2] for p in parts[1:] if p}
+    if wildcards and parts[0] in ("*/*", "application/*"):
         return True
-    if kind != "application/taxii+json":
-        return False
-    return params.get("version", "2.1") == "2.1"
+    return parts[0] == "application/taxii+json" and params.get("version", "2.1") == "2.1"
 
 
 def accepts_taxii(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "").strip()
-    return not accept or any(_media_ok(value) for value in accept.split(","))
+    return not accept or any(_is_taxii_21(v, wildcards=True) for v in accept.split(","))
 
 
 def _token_secret(request: HttpRequest) -> str | None:
@@ -175,10 +180,12 @@ def taxii_endpoint(
 def posted_envelope(request: HttpRequest) -> list[Any]:
     """The objects of a posted TAXII envelope, checked for type, size and shape."""
     content_type = request.headers.get("Content-Type", "")
-    if not _content_type_ok(content_type):
+    if not _is_taxii_21(content_type, wildcards=False):
         raise UnsupportedMediaType(f"send objects as {TAXII_MEDIA_TYPE}, not {content_type!r}")
-    if len(request.body) > MAX_CONTENT_LENGTH:
-        raise TooLarge(f"the limit is {MAX_CONTENT_LENGTH} bytes")
+    limit = max_content_length()
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if (int(declared) if declared.isdigit() else 0) > limit:
+        raise TooLarge(f"the limit is {limit} bytes (the API root's max_content_length)")
     try:
         envelope = json.loads(request.body)
     except (ValueError, UnicodeDecodeError) as error:
@@ -186,9 +193,3 @@ def posted_envelope(request: HttpRequest) -> list[Any]:
     if not isinstance(envelope, dict) or not isinstance(envelope.get("objects"), list):
         raise InvalidInput("expected an envelope with a list of objects", field="objects")
     return envelope["objects"]
-
-
-def _content_type_ok(value: str) -> bool:
-    parts = [part.strip().lower() for part in value.split(";")]
-    params = {p.split("=", 1)[0]: p.partition("=")[2] for p in parts[1:] if p}
-    return parts[0] == "application/taxii+json" and params.get("version", "2.1") == "2.1"

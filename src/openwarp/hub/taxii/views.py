@@ -15,8 +15,8 @@ from openwarp.hub.members.policy import Viewer
 from openwarp.hub.members.policy.taxii import may_add_to_collection
 from openwarp.hub.taxii.collections import Collection, collection_for, collections_for
 from openwarp.hub.taxii.http import (
-    MAX_CONTENT_LENGTH,
     TAXII_MEDIA_TYPE,
+    max_content_length,
     posted_envelope,
     taxii_endpoint,
     taxii_response,
@@ -114,7 +114,7 @@ def api_root(request: HttpRequest) -> HttpResponse:
             "title": f"{settings.HUB_NAME} reports",
             "description": "Reports members share, one collection per sharing scope.",
             "versions": [TAXII_MEDIA_TYPE],
-            "max_content_length": MAX_CONTENT_LENGTH,
+            "max_content_length": max_content_length(),
         }
     )
 
