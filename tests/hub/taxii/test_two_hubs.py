@@ -49,20 +49,22 @@ class Hub:
         return self.run("token", "create", "--user", email, "--scope", scope).splitlines()[-1]
 
     def serve(self) -> None:
+        log = (self.directory / "serve.log").open("wb")
         self.server = subprocess.Popen(
             [*CLI, "serve", "--port", str(self.port), "--threads", "4"],
             env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 180  # a loaded CI machine starts Django slowly
+        while time.monotonic() < deadline and self.server.poll() is None:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=2).ok:
                     return
             except requests.ConnectionError:
-                time.sleep(0.3)
-        raise AssertionError(f"{self.name} did not start")
+                time.sleep(0.5)
+        output = (self.directory / "serve.log").read_text(errors="replace")[-2000:]
+        raise AssertionError(f"{self.name} did not start:\n{output}")
 
     def stop(self) -> None:
         if self.server is not None:
