@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 
 import pytest
 from django.test import Client
@@ -170,12 +171,18 @@ def test_match_filters_by_type_id_version_and_spec_version(shared: Shared) -> No
     assert _objects(shared, Role.MEMBER, "federation", **{"match[spec_version]": "2.0"}) == []
 
 
+def _forged_cursor(*parts: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(parts)).encode()).decode()
+
+
 def test_bad_parameters_are_named_in_a_taxii_error(shared: Shared) -> None:
     url = f"{ROOT}collections/federation/objects/"
     for params, field in (
         ({"limit": "many"}, "limit"),
         ({"added_after": "yesterday"}, "added_after"),
         ({"next": "not-ours"}, "next"),
+        ({"next": _forged_cursor("2026-01-01T00:00:00.000000Z", "x' OR 1=1", 0)}, "next"),
+        ({"next": _forged_cursor("2026-01-01T00:00:00.000000Z", str(uuid.uuid4()), -3)}, "next"),
     ):
         response = _get(shared.api(Role.MEMBER), url, **params)
         assert response.status_code == 422

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Min, Q, QuerySet, When
 from django.db.models.functions import TruncHour
@@ -78,8 +79,12 @@ class Cursor:
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             added, key, offset = json.loads(raw)
-            return cls(parse_timestamp(added, "next"), str(key), int(offset))
-        except (ValueError, TypeError, InvalidInput):
+            if key != PRELUDE_KEY:
+                key = str(UUID(key))
+            if int(offset) < 0:
+                raise ValueError(offset)
+            return cls(parse_timestamp(added, "next"), key, int(offset))
+        except (ValueError, TypeError, AttributeError, InvalidInput):
             raise InvalidInput("next is not a value this server gave out", field="next") from None
 
 
