@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from openwarp.core.errors import Conflict, InvalidInput
 from openwarp.core.sharing.paste import PastedIndicator
@@ -50,17 +51,15 @@ def _source_organisation(source: str) -> Organisation:
     """Received reports are held by a stand-in for the hub they came from,
     kept out of the member directory (inactive)."""
     name = f"{source[:180]} (federated hub)"
-    organisation = Organisation.objects.filter(name=name).first()
-    if organisation is None:
-        from django.utils.text import slugify
-
-        organisation = Organisation.objects.create(
-            name=name,
-            slug=slugify(name)[:200],
-            org_type="other",
-            region=region_of_hub(),
-            is_active=False,
-        )
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "slug": slugify(name)[:200],
+            "org_type": "other",
+            "region": region_of_hub(),
+            "is_active": False,
+        },
+    )
     return organisation
 
 
@@ -69,7 +68,7 @@ def _fill(report: Report, received: Received) -> None:
     report.description = received.description
     report.threat_type = received.threat_type
     report.confidence = received.confidence
-    report.tlp = received.tlp or TLP.RED
+    report.tlp = received.tlp or TLP.RED  # only CLEAR/GREEN reach here
     report.published_at = received.published
 
 
