@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "openwarp.hub.sharing",
     "openwarp.hub.feeds",
     "openwarp.hub.incidents",
+    "openwarp.hub.taxii",
     "openwarp.hub.web",
 ]
 

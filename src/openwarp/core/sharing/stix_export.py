@@ -16,11 +16,12 @@ exporters through the helpers at the top of this module:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, time
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.sharing.export_model import ExportIndicator, ExportReport, ExportSource
@@ -103,7 +104,12 @@ def derived_uuid(namespace: UUID, name: str) -> UUID:
     while re-exports must give the same ids; a SHA-1-derived UUID is as
     unguessable as a random one, so only the version bits are changed.
     """
-    return UUID(bytes=uuid5(namespace, name).bytes, version=4)
+    # uuid5's digest with the version-4 bits, built once (exports make many).
+    sha1 = hashlib.sha1(namespace.bytes + name.encode(), usedforsecurity=False)
+    digest = bytearray(sha1.digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x40
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    return UUID(bytes=bytes(digest))
 
 
 def indicator_uuid(report: ExportReport, indicator: ExportIndicator) -> UUID:
@@ -186,6 +192,11 @@ def tlp_marking_definition(level: TLP) -> StixObject:
     }
 
 
+def identity_object(source: ExportSource) -> StixObject:
+    """The STIX identity the hub's exports credit (an organisation or the hub)."""
+    return _identity(source)
+
+
 def _identity(source: ExportSource) -> StixObject:
     return {
         "type": "identity",
@@ -198,22 +209,33 @@ def _identity(source: ExportSource) -> StixObject:
     }
 
 
-def _common(report: ExportReport, stix_type: str, uuid: UUID) -> StixObject:
-    """Properties every object of one report shares: creator, times, marking."""
+def _shared(report: ExportReport) -> StixObject:
+    """Creator and times, worked out once per report rather than per value."""
     published, modified = disclosed_times(report)
+    return {
+        "created_by_ref": f"identity--{creator(report).id}",
+        "created": stix_timestamp(published),
+        "modified": stix_timestamp(modified),
+    }
+
+
+def _common(
+    report: ExportReport, stix_type: str, uuid: UUID, shared: StixObject | None = None
+) -> StixObject:
+    """Properties every object of one report shares: creator, times, marking."""
     return {
         "type": stix_type,
         "spec_version": "2.1",
         "id": f"{stix_type}--{uuid}",
-        "created_by_ref": f"identity--{creator(report).id}",
-        "created": stix_timestamp(published),
-        "modified": stix_timestamp(modified),
+        **(shared or _shared(report)),
         "object_marking_refs": [report.tlp.stix_marking_id],
     }
 
 
-def _indicator(report: ExportReport, indicator: ExportIndicator) -> StixObject:
-    obj = _common(report, "indicator", indicator_uuid(report, indicator))
+def _indicator(
+    report: ExportReport, indicator: ExportIndicator, shared: StixObject | None = None
+) -> StixObject:
+    obj = _common(report, "indicator", indicator_uuid(report, indicator), shared)
     obj.update(
         name=indicator.value,
         description=f"{_KIND_NAMES.get(indicator.kind, indicator.kind)} from: {report.title}",
@@ -226,9 +248,11 @@ def _indicator(report: ExportReport, indicator: ExportIndicator) -> StixObject:
     return obj
 
 
-def _vulnerability(report: ExportReport, indicator: ExportIndicator) -> StixObject:
+def _vulnerability(
+    report: ExportReport, indicator: ExportIndicator, shared: StixObject | None = None
+) -> StixObject:
     cve = indicator.value.upper()
-    obj = _common(report, "vulnerability", indicator_uuid(report, indicator))
+    obj = _common(report, "vulnerability", indicator_uuid(report, indicator), shared)
     obj.update(name=cve, external_references=[{"source_name": "cve", "external_id": cve}])
     return obj
 
@@ -258,11 +282,12 @@ def _report(report: ExportReport, refs: list[str]) -> StixObject:
 def report_objects(report: ExportReport) -> list[StixObject]:
     """The report object followed by its indicators and vulnerabilities."""
     children: list[StixObject] = []
+    shared = _shared(report)
     for indicator in report.indicators:
         if indicator.kind == "cve":
-            children.append(_vulnerability(report, indicator))
+            children.append(_vulnerability(report, indicator, shared))
         else:
-            children.append(_indicator(report, indicator))
+            children.append(_indicator(report, indicator, shared))
     unique = list({child["id"]: child for child in children}.values())
     return [_report(report, [child["id"] for child in unique]), *unique]
 

@@ -37,6 +37,8 @@ def organisation_identity(organisation: Organisation) -> ExportSource:
 
 def export_report(viewer: Viewer, report: Report) -> ExportReport:
     known = may_see_author(viewer, shareable(report))
+    # Plain pairs, not model objects: a TAXII page exports thousands of values.
+    values = report.indicators.order_by("kind", "value").values_list("kind", "value")
     published = report.published_at or report.created_at
     return ExportReport(
         id=report.public_id,
@@ -51,8 +53,5 @@ def export_report(viewer: Viewer, report: Report) -> ExportReport:
         source=organisation_identity(report.owner_organisation) if known else None,
         source_label=source_label(viewer, report),
         hub_identity=hub_identity(),
-        indicators=[
-            ExportIndicator(kind=i.kind, value=i.value)
-            for i in report.indicators.order_by("kind", "value")
-        ],
+        indicators=[ExportIndicator(kind=kind, value=value) for kind, value in values],
     )

@@ -79,6 +79,8 @@ class Action(StrEnum):
     CREATE_WRITE_TOKEN = "create_write_token"
     WRITE_CONTENT = "write_content"
     REVIEW_ANONYMOUS = "review_anonymous"
+    # Add reports received from another hub (a TAXII push into the federation inbox).
+    FEDERATE = "federate"
 
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
@@ -115,6 +117,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CREATE_READ_TOKEN,
             Action.CREATE_WRITE_TOKEN,
             Action.WRITE_CONTENT,
+            Action.FEDERATE,
         }
     ),
     Role.NATIONAL_ANALYST: frozenset({Action.VIEW_REGION, Action.CREATE_READ_TOKEN}),
@@ -130,6 +133,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.CREATE_READ_TOKEN,
             Action.CREATE_WRITE_TOKEN,
             Action.WRITE_CONTENT,
+            Action.FEDERATE,
         }
     ),
 }
@@ -165,6 +169,7 @@ WRITE_ACTIONS = frozenset(
         Action.CREATE_WRITE_TOKEN,
         Action.WRITE_CONTENT,
         Action.REVIEW_ANONYMOUS,
+        Action.FEDERATE,
     }
 )
 

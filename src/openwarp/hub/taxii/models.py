@@ -1,0 +1,57 @@
+"""What the hub remembers about federation: where a received report came
+from and which version it holds, and the outcome of each TAXII add request."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+from openwarp.hub.members.models import User
+from openwarp.hub.sharing.models import Report
+
+
+class ReceivedReport(models.Model):
+    """A report that arrived from another hub. The local `Report` keeps the
+    STIX id's UUID as its `public_id`, so the same object is never stored
+    twice; `stix_modified` decides whether a later copy is newer."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="received")
+    source = models.CharField(max_length=300, help_text="The hub it came from (URL or account).")
+    creator_name = models.CharField(max_length=200, blank=True)
+    stix_modified = models.DateTimeField()
+    received_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.report} from {self.source}"
+
+
+class AddStatus(models.Model):
+    """A TAXII status resource: the result of one POST of objects.
+
+    Adds are processed at once, so a status is complete when created; it is
+    kept so the client can fetch it again from the status endpoint."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    collection = models.CharField(max_length=100)
+    request_timestamp = models.DateTimeField(default=timezone.now)
+    total_count = models.PositiveIntegerField(default=0)
+    successes = models.JSONField(default=list)
+    failures = models.JSONField(default=list)
+
+    def as_resource(self) -> dict[str, object]:
+        return {
+            "id": str(self.id),
+            "status": "complete",
+            "request_timestamp": self.request_timestamp.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "total_count": self.total_count,
+            "success_count": len(self.successes),
+            "successes": self.successes,
+            "failure_count": len(self.failures),
+            "failures": self.failures,
+            "pending_count": 0,
+            "pendings": [],
+        }

@@ -1,0 +1,182 @@
+"""Receiving reports from another hub (pulled or pushed over TAXII).
+
+Only what the sender may federate is kept: TLP:CLEAR and TLP:GREEN reports.
+A received report keeps its STIX id as its `public_id`, so receiving it again
+changes nothing, and a copy with a later `modified` replaces the stored one.
+It is marked `from_federation`, so the policy never sends it on (two hubs
+that federate both ways do not echo each other). A report this hub wrote
+itself coming back is left alone. A batch is received whole or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from openwarp.core.errors import Conflict, InvalidInput
+from openwarp.core.sharing.paste import PastedIndicator
+from openwarp.core.sharing.stix_import import ReceivedReport as Received
+from openwarp.core.sharing.stix_import import received_reports
+from openwarp.core.tlp import TLP
+from openwarp.hub.audit.services import audit_record
+from openwarp.hub.members.models import Organisation, User
+from openwarp.hub.members.policy import Distribution
+from openwarp.hub.members.services.organisations import region_of_hub
+from openwarp.hub.sharing.models import Report, ReportState
+from openwarp.hub.sharing.services.early_warning import early_warning_for_report
+from openwarp.hub.sharing.services.reports import indicators_add
+from openwarp.hub.taxii.models import AddStatus, ReceivedReport
+
+FEDERABLE = (TLP.CLEAR, TLP.GREEN)
+
+
+@dataclass
+class ReceiveResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    skipped_patterns: int = 0
+
+    @property
+    def accepted(self) -> list[str]:
+        return [*self.created, *self.updated, *self.unchanged]
+
+
+def _source_organisation(source: str) -> Organisation:
+    """Received reports are held by a stand-in for the hub they came from,
+    kept out of the member directory (inactive)."""
+    name = f"{source[:180]} (federated hub)"
+    organisation, _ = Organisation.objects.get_or_create(
+        name=name,
+        defaults={
+            "slug": slugify(name)[:200],
+            "org_type": "other",
+            "region": region_of_hub(),
+            "is_active": False,
+        },
+    )
+    return organisation
+
+
+def _fill(report: Report, received: Received) -> None:
+    report.title = received.title
+    report.description = received.description
+    report.threat_type = received.threat_type
+    report.confidence = received.confidence
+    report.tlp = received.tlp or TLP.RED  # only CLEAR/GREEN reach here
+    report.published_at = received.published
+
+
+def _store(received: Received, owner: Organisation, source: str, result: ReceiveResult) -> None:
+    report = Report.objects.filter(public_id=received.uuid).first()
+    if report is not None and not report.from_federation:
+        result.unchanged.append(received.stix_id)  # our own report, come back: keep ours
+        return
+    values = [PastedIndicator(kind, value, 0, value) for kind, value in received.indicators]
+    if report is None:
+        report = Report(
+            public_id=received.uuid,
+            distribution=Distribution.FEDERATION,
+            owner_organisation=owner,
+            state=ReportState.PUBLISHED,
+            from_federation=True,
+        )
+        _fill(report, received)
+        report.save()
+        ReceivedReport.objects.create(
+            report=report,
+            source=source,
+            creator_name=received.creator_name or "",
+            stix_modified=received.modified,
+        )
+        result.created.append(received.stix_id)
+    else:
+        meta = ReceivedReport.objects.filter(report=report).first()
+        if meta is None:
+            raise Conflict(f"{received.stix_id} is held without its origin", field="objects")
+        if received.modified <= meta.stix_modified:
+            result.unchanged.append(received.stix_id)
+            return
+        _fill(report, received)
+        report.save()
+        keep = set(received.indicators)
+        stale = [i.pk for i in report.indicators.all() if (i.kind, i.value) not in keep]
+        report.indicators.filter(pk__in=stale).delete()
+        meta.stix_modified, meta.updated_at = received.modified, timezone.now()
+        meta.creator_name = received.creator_name or meta.creator_name
+        meta.save()
+        result.updated.append(received.stix_id)
+    indicators_add(report=report, indicators=values)
+    early_warning_for_report(report=report)
+
+
+@transaction.atomic
+def reports_receive(*, actor: User | None, objects: Any, source: str) -> ReceiveResult:
+    """Keep the federable reports among `objects`; refuse the others by id."""
+    if not source.strip():
+        raise InvalidInput("name the hub the reports come from", field="source")
+    result = ReceiveResult()
+    received = received_reports(objects)
+    owner = _source_organisation(source.strip())
+    for item in received:
+        result.skipped_patterns += item.skipped_patterns
+        if item.tlp not in FEDERABLE:
+            level = item.tlp.label if item.tlp else "no TLP marking"
+            result.refused.append((item.stix_id, f"{level}: only TLP:CLEAR and GREEN federate"))
+            continue
+        _store(item, owner, source.strip(), result)
+    audit_record(
+        actor=actor,
+        action="federation.receive",
+        target=owner,
+        details={
+            "source": source[:300],
+            "created": len(result.created),
+            "updated": len(result.updated),
+            "refused": len(result.refused),
+        },
+    )
+    return result
+
+
+def _refused_objects(objects: list[Any], result: ReceiveResult) -> dict[str, str]:
+    """Refused reports, and the objects only they referenced, with the reason."""
+    refs = {
+        obj["id"]: [ref for ref in obj.get("object_refs") or [] if isinstance(ref, str)]
+        for obj in objects
+        if isinstance(obj, dict) and obj.get("type") == "report"
+    }
+    kept = {ref for report_id in result.accepted for ref in refs.get(report_id, [])}
+    refused: dict[str, str] = {}
+    for report_id, message in result.refused:
+        refused[report_id] = message
+        for ref in refs.get(report_id, []):
+            if ref not in kept:
+                refused.setdefault(ref, f"part of {report_id}, which was refused")
+    return refused
+
+
+def add_status_record(
+    *, actor: User | None, collection: str, objects: list[Any], result: ReceiveResult
+) -> AddStatus:
+    """The TAXII status of an add: refused reports and the objects only they
+    referenced are failures; everything else was kept or is context."""
+    refused = _refused_objects(objects, result)
+    failures = [{"id": stix_id, "message": message} for stix_id, message in refused.items()]
+    successes = [
+        {"id": obj["id"], "version": str(obj.get("modified") or obj.get("created") or "")}
+        for obj in objects
+        if isinstance(obj, dict) and obj.get("id") not in refused
+    ]
+    return AddStatus.objects.create(
+        user=actor,
+        collection=collection,
+        total_count=len(objects),
+        successes=successes,
+        failures=failures,
+    )

@@ -1,0 +1,224 @@
+"""A collection's objects in one stable order, cut into TAXII pages.
+
+The objects of a collection form a stream of groups. The first group holds
+the five OASIS TLP 2.0 marking definitions and the hub's own identity, which
+are always there. Then each visible report is a group: the publisher's
+identity (with the first report of that publisher the reader may know), the
+report object, then its indicators and vulnerabilities. Groups are ordered by
+the moment they were added to the collection and then by report id, so the
+order never depends on anything the reader may not know, and `next` is the
+position (added, report id, offset in the group) to resume from.
+
+A report's `date_added` is its publication. For an anonymous report that
+moment is the coordinator's release, which a member polling the feed sees
+anyway; still, its place in the stream is rounded up to the next full hour
+(and it is held back until then), so a listing read later cannot be lined up
+with the minute the coordinator acted. Every object passes through the
+sharing export, which hides an anonymous source's identity and time of day.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Min, Q, QuerySet, When
+from django.db.models.functions import TruncHour
+from django.utils import timezone
+
+from openwarp.core.errors import InvalidInput
+from openwarp.core.sharing.stix_export import (
+    StixObject,
+    identity_object,
+    report_objects,
+    tlp_marking_definition,
+)
+from openwarp.core.sharing.stix_import import parse_timestamp
+from openwarp.core.tlp import TLP
+from openwarp.hub.members.policy import Viewer
+from openwarp.hub.sharing.exports import export_report, hub_identity
+from openwarp.hub.sharing.models import Report
+from openwarp.hub.taxii.collections import Collection, collection_reports, known_source_q
+
+# The markings and the hub's identity have always been in every collection.
+PRELUDE_ADDED = datetime(2022, 10, 1, tzinfo=UTC)
+PRELUDE_KEY = ""
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+_BATCH = 200
+_ORDER = ("added", "public_id")
+_REPORT_TYPES = frozenset({"report", "indicator", "vulnerability", "identity"})
+
+
+def taxii_timestamp(moment: datetime) -> str:
+    """TAXII timestamps keep microseconds, so `added_after` resumes exactly."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def object_version(obj: StixObject) -> str:
+    return str(obj.get("modified") or obj.get("created"))
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    added: datetime
+    key: str
+    offset: int
+
+    def encode(self) -> str:
+        raw = json.dumps([taxii_timestamp(self.added), self.key, self.offset])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            added, key, offset = json.loads(raw)
+            if key != PRELUDE_KEY:
+                key = str(UUID(key))
+            if int(offset) < 0:
+                raise ValueError(offset)
+            return cls(parse_timestamp(added, "next"), key, int(offset))
+        except (ValueError, TypeError, AttributeError, InvalidInput):
+            raise InvalidInput("next is not a value this server gave out", field="next") from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The URL parameters of a TAXII listing, already checked."""
+
+    added_after: datetime | None = None
+    ids: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    versions: frozenset[str] = frozenset({"last"})
+    spec_versions: frozenset[str] = frozenset()
+    limit: int = DEFAULT_LIMIT
+    cursor: Cursor | None = None
+
+    def keeps(self, obj: StixObject) -> bool:
+        if self.ids and obj["id"] not in self.ids:
+            return False
+        if self.types and obj["type"] not in self.types:
+            return False
+        if self.spec_versions and obj.get("spec_version", "2.1") not in self.spec_versions:
+            return False
+        # One version of each object is kept, so first, last and all are the same one.
+        return bool(self.versions & {"first", "last", "all"}) or any(
+            parse_timestamp(version, "match[version]") == parse_timestamp(object_version(obj), "")
+            for version in self.versions
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    obj: StixObject
+    added: datetime
+
+
+@dataclass
+class Page:
+    entries: list[Entry] = field(default_factory=list)
+    more: bool = False
+    next: str | None = None
+
+
+def _prelude() -> list[StixObject]:
+    markings = [tlp_marking_definition(level) for level in TLP]
+    return [*markings, identity_object(hub_identity())]
+
+
+def added_reports(viewer: Viewer, collection: Collection) -> QuerySet[Report]:
+    """The collection's reports with the moment each joined it, as `added`."""
+    held_to_hour = ExpressionWrapper(
+        TruncHour("published_at") + timedelta(hours=1), output_field=DateTimeField()
+    )
+    return (
+        collection_reports(viewer, collection)
+        .annotate(added=Case(When(anonymous=True, then=held_to_hour), default=F("published_at")))
+        .filter(Q(added__lte=timezone.now()))
+    )
+
+
+def added(report: Report) -> datetime:
+    """The `added` moment `added_reports` annotated."""
+    return report.added  # type: ignore[attr-defined]
+
+
+def _report_batches(
+    viewer: Viewer, collection: Collection, filters: Filters
+) -> Iterator[list[Report]]:
+    reports = added_reports(viewer, collection)
+    if filters.added_after is not None:
+        reports = reports.filter(Q(added__gt=filters.added_after))
+    if filters.ids and all(i.startswith("report--") for i in filters.ids):
+        reports = reports.filter(public_id__in=[i.removeprefix("report--") for i in filters.ids])
+    after = filters.cursor
+    if after is not None and after.key != PRELUDE_KEY:
+        reports = reports.filter(
+            Q(added__gt=after.added) | Q(added=after.added, public_id__gte=after.key)
+        )
+    reports = reports.select_related("owner_organisation__region").order_by(*_ORDER)
+    # A page of 1,000 objects seldom spans more than a few dozen reports.
+    size = max(10, min(_BATCH, filters.limit // 20))
+    while batch := list(reports[:size]):
+        yield batch
+        last = batch[-1]
+        reports = reports.filter(
+            Q(added__gt=added(last)) | Q(added=added(last), public_id__gt=last.public_id)
+        )
+
+
+def _first_known(viewer: Viewer, collection: Collection, batch: list[Report]) -> dict[int, Any]:
+    """When each publisher's first report the reader may credit joined the collection."""
+    owners = {report.owner_organisation_id for report in batch}
+    rows = (
+        added_reports(viewer, collection)
+        .filter(known_source_q(viewer), owner_organisation_id__in=owners)
+        .values("owner_organisation_id")
+        .annotate(first=Min("added"))
+    )
+    return {row["owner_organisation_id"]: row["first"] for row in rows}
+
+
+def _report_group(viewer: Viewer, report: Report, first: dict[int, Any]) -> list[StixObject]:
+    export = export_report(viewer, report)
+    objects = report_objects(export)
+    if export.source is not None and first.get(report.owner_organisation_id) == added(report):
+        objects.insert(0, identity_object(export.source))
+    return objects
+
+
+def groups(
+    viewer: Viewer, collection: Collection, filters: Filters
+) -> Iterator[tuple[datetime, str, list[StixObject]]]:
+    """Each group of the stream from the cursor on, as (added, key, objects)."""
+    before_reports = filters.cursor is None or filters.cursor.key == PRELUDE_KEY
+    if before_reports and (filters.added_after is None or filters.added_after < PRELUDE_ADDED):
+        yield PRELUDE_ADDED, PRELUDE_KEY, _prelude()
+    if filters.types and not filters.types & _REPORT_TYPES:
+        return
+    for batch in _report_batches(viewer, collection, filters):
+        first = _first_known(viewer, collection, batch)
+        for report in batch:
+            yield added(report), str(report.public_id), _report_group(viewer, report, first)
+
+
+def page(viewer: Viewer, collection: Collection, filters: Filters) -> Page:
+    """At most `limit` objects from the cursor on; `next` when more remain."""
+    result = Page()
+    cursor = filters.cursor
+    for added, key, objects in groups(viewer, collection, filters):
+        kept = [obj for obj in objects if filters.keeps(obj)]
+        start = cursor.offset if cursor and (cursor.added, cursor.key) == (added, key) else 0
+        for offset in range(start, len(kept)):
+            if len(result.entries) == filters.limit:
+                result.more = True
+                result.next = Cursor(added, key, offset).encode()
+                return result
+            result.entries.append(Entry(kept[offset], added))
+    return result

@@ -1,0 +1,35 @@
+"""`openwarp federation`: failures are one line with an exit code, nothing written."""
+
+from __future__ import annotations
+
+import socket
+
+from typer.testing import CliRunner
+
+from openwarp.cli.main import app
+from openwarp.hub.sharing.models import Report
+
+runner = CliRunner()
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_unreachable_peer_is_one_line_and_exit_2(db: None) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    result = runner.invoke(app, ["federation", "pull", "--from", url, "--token", "owp_x_y"])
+    assert result.exit_code == 2
+    assert f"cannot reach {url}" in result.output and result.output.count("\n") == 1
+    assert not Report.objects.exists()
+
+
+def test_a_bad_since_or_address_names_the_option(db: None) -> None:
+    since = runner.invoke(
+        app, ["federation", "pull", "--from", "http://x", "--token", "t", "--since", "monday"]
+    )
+    assert since.exit_code == 2 and "since:" in since.output
+    address = runner.invoke(app, ["federation", "push", "--to", "ftp://hub", "--token", "t"])
+    assert address.exit_code == 2 and "is not an http(s) URL" in address.output
