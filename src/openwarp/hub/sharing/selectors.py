@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -176,3 +176,49 @@ def alerts_for_viewer(*, viewer: Viewer, include_acknowledged: bool = False) -> 
     if not include_acknowledged:
         alerts = alerts.filter(acknowledged_at__isnull=True)
     return alerts
+
+
+EXPORT_PAGE_MAX = 5000
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """A page of the indicator export inside the window (added_after, until]."""
+
+    indicators: list[Indicator]
+    until: datetime
+    next_after_id: int | None
+
+
+def indicators_export(
+    *,
+    viewer: Viewer,
+    added_after: datetime | None = None,
+    until: datetime | None = None,
+    after_id: int = 0,
+    limit: int = 1000,
+) -> IndicatorPage:
+    """Indicators of the published reports the viewer may see, for a sweep's cache.
+
+    The window is fixed by ``until`` (the hub's clock at the first page) and
+    paged by indicator id, so neither the cursor nor the order tells anyone
+    when a single report (an anonymous one, say) was released: the client
+    only learns that it came out between two of its own fetches.
+    """
+    if not viewer.signed_in:
+        raise PermissionDenied("sign in to export indicators")
+    until = until or timezone.now()
+    if added_after is not None and added_after >= until:
+        return IndicatorPage([], until, None)
+    reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED, published_at__lte=until)
+    if added_after is not None:
+        reports = reports.filter(published_at__gt=added_after)
+    limit = max(1, min(limit, EXPORT_PAGE_MAX))
+    rows = list(
+        Indicator.objects.filter(report__in=reports.values("pk"), pk__gt=after_id)
+        .select_related("report")
+        .order_by("pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return IndicatorPage(rows, until, rows[-1].pk if more else None)
