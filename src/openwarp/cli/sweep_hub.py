@@ -80,7 +80,7 @@ def _planned(
     tallies: Tallies, cache: IndicatorCache, lines: bool
 ) -> list[tuple[str, list[dict[str, object]]]]:
     ids = hub_ids(cache)
-    planned = []
+    planned: list[tuple[str, list[dict[str, object]]]] = []
     for file, file_tallies in tallies.by_file().items():
         items = _items(file_tallies, ids, lines)
         if items:

@@ -39,6 +39,7 @@ def log_time(text: str, now: datetime) -> datetime | None:
     fortinet = _FORTINET_RE.fullmatch(text)
     if fortinet:
         text = f"{fortinet[1]}T{fortinet[2]}"
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(text.replace(",", ".").replace("Z", "+00:00"))
     except ValueError:
