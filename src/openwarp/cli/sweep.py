@@ -221,7 +221,8 @@ def sweep_command(
     summary = Summary()
     printer = _Printer(output_format)
     tallies = Tallies(now=datetime.now(UTC), samples=3 if include_lines else 0)
-    failed = _run(paths, report, summary, _Both(printer, tallies), console, workers, progress)
+    sink = _Both(printer, tallies) if report_back else printer
+    failed = _run(paths, report, summary, sink, console, workers, progress)
     printer.close()
     _summarise(console, summary)
     if report_back and hub is not None and cache is not None:
