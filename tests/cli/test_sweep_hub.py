@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from openwarp.cli import hub_client
+from openwarp.cli.hub_client import Hub, HubError, IndicatorCache, fetch_indicators
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.sharing.models import Sighting, SightingBatch
@@ -166,3 +169,28 @@ def test_network_errors_are_one_line_and_keep_the_cache(
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == before
     refused = sweep(live_server.url, "owp_not-a-token", cache, str(logs))
     assert refused.returncode == 2 and "401" in refused.stderr
+
+
+def test_a_fetch_cut_short_keeps_the_previous_cache(
+    region: World, live_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    member, token = region.users[Role.MEMBER], region.tokens[Role.MEMBER]
+    cache = IndicatorCache.for_hub(tmp_path, Hub(live_server.url, token))
+    fetch_indicators(Hub(live_server.url, token), cache)
+    before = cache.path.read_bytes()
+    publish(region, "later-one.example\nlater-two.example")
+    monkeypatch.setattr(hub_client, "PAGE", 1)
+
+    class RevokedMidway(Hub):
+        """The member's token is revoked while the fetch is on its first page."""
+
+        def call(self, method: str, path: str, body: object | None = None) -> Any:
+            answer = super().call(method, path, body)
+            member.api_tokens.update(revoked_at=timezone.now())
+            return answer
+
+    hub = RevokedMidway(live_server.url, token)
+    with pytest.raises(HubError, match="401"):
+        fetch_indicators(hub, IndicatorCache.for_hub(tmp_path, hub))
+    assert cache.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [cache.path.name]  # no temp file left
