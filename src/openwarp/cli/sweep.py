@@ -10,6 +10,7 @@ error wins, because a sweep that could not read everything is not a clean bill).
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -104,6 +105,14 @@ def _load(
     return build_set(rows(), warninglists=lists)
 
 
+def default_warninglists() -> Path | None:
+    """``$XDG_DATA_HOME/openwarp/warninglists.jsonl.gz`` (``~/.local/share/...``), if there:
+    where an operator leaves MISP warning lists so every sweep skips benign values."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    path = Path(base) / "openwarp" / "warninglists.jsonl.gz"
+    return path if path.is_file() else None
+
+
 def _from_hub(
     console: Console, hub: Hub | None, cache_dir: Path | None, keep: bool
 ) -> tuple[IndicatorCache | None, list[Row]]:
@@ -133,7 +142,10 @@ def _describe_load(
             f"  skipped {total:,} warninglisted (use --include-warninglisted to keep them)"
         )
     elif warninglists is None and not keep:
-        console.print("  no warning lists applied (give --warninglists FILE)")
+        console.print(
+            "  no warning lists applied (give --warninglists FILE, or put them at "
+            "~/.local/share/openwarp/warninglists.jsonl.gz)"
+        )
 
 
 def _summarise(console: Console, summary: Summary) -> None:
@@ -207,6 +219,7 @@ def sweep_command(
 ) -> None:
     """Sweep local logs for indicators; print one line per hit."""
     console = Console(stderr=True, soft_wrap=True)
+    warninglists = warninglists or default_warninglists()
     try:
         hub = _hub_of(hub_url, token, report_back, bool(indicators))
         cache, hub_rows = _from_hub(console, hub, cache_dir, include_warninglisted)
