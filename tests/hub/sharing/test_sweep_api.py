@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.members.services.tokens import token_create
-from openwarp.hub.sharing.models import Indicator, Sighting
-from openwarp.hub.sharing.services.reports import ReportDraft, report_create
+from openwarp.hub.sharing.models import Indicator, Report, Sighting
+from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
 from tests.world import World
 
 
@@ -177,3 +178,22 @@ def test_read_only_tokens_cannot_report(world: World) -> None:
         [{"indicator": indicator.pk, "count": 1}],
     )
     assert response.status_code == 403 and not Sighting.objects.exists()
+
+
+def test_narrow_windows_cannot_time_an_anonymous_release(world: World) -> None:
+    coordinator = world.users[Role.COORDINATOR]
+    report_release(actor=coordinator, report=world.held_report, release=True)
+    released = datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC)
+    Report.objects.filter(pk=world.held_report.pk).update(published_at=released)
+    client = world.api(Role.MEMBER)
+
+    def holds_it(after: str, until: str) -> bool:
+        items = _export(client, added_after=after, until=until)["items"]
+        return "negotiate@leak-site.example" in {item["value"] for item in items}
+
+    # Every window that touches 20 November holds it, however narrow; others do not.
+    assert holds_it("2026-11-20T10:17:00Z", "2026-11-20T10:18:00Z")
+    assert holds_it("2026-11-20T06:00:00Z", "2026-11-20T07:00:00Z")
+    assert holds_it("2026-11-20T21:00:00Z", "2026-11-20T22:00:00Z")
+    assert not holds_it("2026-11-19T00:00:00Z", "2026-11-19T23:59:59Z")
+    assert not holds_it("2026-11-21T00:00:00Z", "2026-11-21T12:00:00Z")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -190,6 +190,10 @@ class IndicatorPage:
     next_after_id: int | None
 
 
+def _day_start(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def indicators_export(
     *,
     viewer: Viewer,
@@ -201,18 +205,25 @@ def indicators_export(
     """Indicators of the published reports the viewer may see, for a sweep's cache.
 
     The window is fixed by ``until`` (the hub's clock at the first page) and
-    paged by indicator id, so neither the cursor nor the order tells anyone
-    when a single report (an anonymous one, say) was released: the client
-    only learns that it came out between two of its own fetches.
+    paged by indicator id, so the cursor and the order tell nothing about
+    single reports. Anonymous reports fall in a window by their day of
+    release only (as the API shows them), so narrowing the window cannot time
+    a release; they may come again within that day, which a cache keyed by id
+    absorbs.
     """
     if not viewer.signed_in:
         raise PermissionDenied("sign in to export indicators")
-    until = until or timezone.now()
+    now = timezone.now()
+    until = min(until or now, now)
     if added_after is not None and added_after >= until:
         return IndicatorPage([], until, None)
-    reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED, published_at__lte=until)
+    named = Q(anonymous=False, published_at__lte=until)
+    anonymous = Q(anonymous=True, published_at__lte=now)
+    anonymous &= Q(published_at__lt=_day_start(until) + timedelta(days=1))
     if added_after is not None:
-        reports = reports.filter(published_at__gt=added_after)
+        named &= Q(published_at__gt=added_after)
+        anonymous &= Q(published_at__gte=_day_start(added_after))
+    reports = reports_visible(viewer).filter(named | anonymous, state=ReportState.PUBLISHED)
     limit = max(1, min(limit, EXPORT_PAGE_MAX))
     rows = list(
         Indicator.objects.filter(report__in=reports.values("pk"), pk__gt=after_id)
