@@ -100,7 +100,12 @@ class IndicatorCache:
             document = orjson.loads(path.read_bytes())
             if document.get("version") != CACHE_VERSION:
                 return cls(path)
-            return cls(path, document.get("until"), dict(document["items"]))
+            items = document["items"]
+            if not isinstance(items, dict) or not all(
+                isinstance(i, dict) and {"value", "report"} <= i.keys() for i in items.values()
+            ):
+                return cls(path)
+            return cls(path, document.get("until"), items)
         except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
             return cls(path)  # unreadable: fetch everything again, then replace it
 
