@@ -21,6 +21,12 @@ LOG = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_default_warninglists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep a warning list file an operator left on this machine out of these tests."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def app() -> typer.Typer:
     application = typer.Typer()
@@ -118,6 +124,11 @@ def test_warninglisted_indicators_are_skipped_unless_asked(
         app, ["-i", str(iocs), "--warninglists", lists, "--include-warninglisted", str(log)]
     )
     assert kept.exit_code == 1 and "www.google.com" in kept.stdout
+    default = tmp_path / "data" / "openwarp" / "warninglists.jsonl.gz"
+    default.parent.mkdir(parents=True)
+    default.symlink_to(lists)  # where an operator leaves them; read in place
+    found = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
+    assert found.exit_code == 2 and "skipped 1 warninglisted" in found.stderr
 
 
 def test_progress_bar_only_when_asked_or_on_a_terminal(

@@ -10,7 +10,10 @@ error wins, because a sweep that could not read everything is not a clean bill).
 from __future__ import annotations
 
 import csv
+import os
 import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,9 +30,14 @@ from rich.progress import (
 )
 from rich.table import Column, Table
 
-from openwarp.core.errors import OpenWarpError
-from openwarp.core.indicators import LoadReport, load_indicators, load_warninglists
+from openwarp.cli.hub_client import Hub, HubError, IndicatorCache, default_cache_dir
+from openwarp.cli.hub_client import fetch_indicators as hub_fetch
+from openwarp.cli.sweep_hub import cache_rows, describe, send_report
+from openwarp.core.errors import InvalidInput, OpenWarpError
+from openwarp.core.indicators import LoadReport, load_warninglists
+from openwarp.core.indicators.loaders import Row, build_set, file_rows
 from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep.sightings import Tallies
 
 EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
 _FIELDS = ("file", "line", "timestamp", "indicator", "type", "matched", "report", "tlp")
@@ -81,9 +89,44 @@ class _Printer:
         Console().print(table)
 
 
-def _load(indicator_files: list[Path], warninglists: Path | None, keep: bool) -> LoadReport:
+def _load(
+    indicator_files: list[Path], hub_rows: list[Row], warninglists: Path | None, keep: bool
+) -> LoadReport:
+    """One set from the local files and the hub's cache (its report ids kept)."""
     lists = None if keep or warninglists is None else load_warninglists(warninglists)
-    return load_indicators(indicator_files, warninglists=lists)
+
+    def rows() -> Iterator[Row]:
+        yield from hub_rows
+        for path in indicator_files:
+            if not path.is_file():
+                raise InvalidInput(f"{path}: no such indicator file", field="indicators")
+            yield from file_rows(path)
+
+    return build_set(rows(), warninglists=lists)
+
+
+def default_warninglists() -> Path | None:
+    """``$XDG_DATA_HOME/openwarp/warninglists.jsonl.gz`` (``~/.local/share/...``), if there:
+    where an operator leaves MISP warning lists so every sweep skips benign values."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    path = Path(base) / "openwarp" / "warninglists.jsonl.gz"
+    return path if path.is_file() else None
+
+
+def _from_hub(
+    console: Console, hub: Hub | None, cache_dir: Path | None, keep: bool
+) -> tuple[IndicatorCache | None, list[Row]]:
+    """Update the cache from the hub (only what is new) and read it back."""
+    if hub is None:
+        return None, []
+    cache = IndicatorCache.for_hub(cache_dir or default_cache_dir(), hub)
+    fresh = hub_fetch(hub, cache)
+    rows, skipped = cache_rows(cache, include_warninglisted=keep)
+    console.print(
+        f"hub: {fresh:,} new indicator(s), {len(cache.items):,} in the cache"
+        + (f", {skipped:,} warninglisted skipped" if skipped else "")
+    )
+    return cache, rows
 
 
 def _describe_load(
@@ -99,7 +142,10 @@ def _describe_load(
             f"  skipped {total:,} warninglisted (use --include-warninglisted to keep them)"
         )
     elif warninglists is None and not keep:
-        console.print("  no warning lists applied (give --warninglists FILE)")
+        console.print(
+            "  no warning lists applied (give --warninglists FILE, or put them at "
+            "~/.local/share/openwarp/warninglists.jsonl.gz)"
+        )
 
 
 def _summarise(console: Console, summary: Summary) -> None:
@@ -120,14 +166,14 @@ def sweep_command(
         typer.Argument(help="Log files, directories (searched recursively), or - for stdin."),
     ],
     indicators: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--indicators",
             "-i",
             help="Indicator file: plain list, CSV, STIX 2.1 bundle, MISP event/feed JSON, "
             "or maltrail TSV (gzip is fine). Repeat for several.",
         ),
-    ],
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="How hits are printed on stdout.")
     ] = OutputFormat.jsonl,
@@ -150,13 +196,36 @@ def sweep_command(
         bool | None,
         typer.Option("--progress/--no-progress", help="Progress bar (default: on a terminal)."),
     ] = None,
+    hub_url: Annotated[
+        str | None,
+        typer.Option("--hub", envvar="OPENWARP_HUB", help="Hub to fetch indicators from."),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="OPENWARP_TOKEN", help="API token for --hub."),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Where hub indicators are cached (~/.cache/openwarp)."),
+    ] = None,
+    report_back: Annotated[
+        bool,
+        typer.Option("--report", help="Send sightings (counts, first/last seen) to the hub."),
+    ] = False,
+    include_lines: Annotated[
+        bool,
+        typer.Option("--include-lines", help="With --report, also send up to 3 log lines each."),
+    ] = False,
 ) -> None:
     """Sweep local logs for indicators; print one line per hit."""
     console = Console(stderr=True, soft_wrap=True)
+    warninglists = warninglists or default_warninglists()
     try:
-        report = _load(indicators, warninglists, include_warninglisted)
-    except (OpenWarpError, OSError, ValueError) as exc:
-        console.print(f"[red]error:[/red] cannot load indicators: {exc}")
+        hub = _hub_of(hub_url, token, report_back, bool(indicators))
+        cache, hub_rows = _from_hub(console, hub, cache_dir, include_warninglisted)
+        report = _load(indicators or [], hub_rows, warninglists, include_warninglisted)
+    except (OpenWarpError, HubError, OSError, ValueError) as exc:
+        console.print(f"[red]error:[/red] cannot load indicators: {exc}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
     _describe_load(console, report, warninglists, include_warninglisted)
     if not len(report.indicators):
@@ -164,17 +233,61 @@ def sweep_command(
         raise typer.Exit(EXIT_ERROR)
     summary = Summary()
     printer = _Printer(output_format)
-    failed = _run(paths, report, summary, printer, console, workers, progress)
+    tallies = Tallies(now=datetime.now(UTC), samples=3 if include_lines else 0)
+    sink = _Both(printer, tallies) if report_back else printer
+    failed = _run(paths, report, summary, sink, console, workers, progress)
     printer.close()
     _summarise(console, summary)
+    if report_back and hub is not None and cache is not None:
+        failed = _report(console, hub, cache, tallies, include_lines) or failed
     raise typer.Exit(EXIT_ERROR if failed else EXIT_HITS if summary.hits else EXIT_CLEAN)
+
+
+def _hub_of(url: str | None, token: str | None, report_back: bool, local: bool) -> Hub | None:
+    if url is None:
+        if report_back or token:
+            raise HubError("--report and --token need --hub URL")
+        if not local:
+            raise HubError("give --indicators FILE or --hub URL --token T")
+        return None
+    if not token:
+        raise HubError("--hub needs --token (or OPENWARP_TOKEN)")
+    return Hub(url, token)
+
+
+class _Both:
+    """Hits go to the printer and, for --report, into the tallies."""
+
+    def __init__(self, printer: _Printer, tallies: Tallies) -> None:
+        self.printer, self.tallies = printer, tallies
+
+    def hit(self, hit: Hit) -> None:
+        self.printer.hit(hit)
+        self.tallies.add(hit)
+
+
+def _report(
+    console: Console,
+    hub: Hub,
+    cache: IndicatorCache,
+    tallies: Tallies,
+    lines: bool,
+) -> bool:
+    """Send the sightings; True if that failed (the sweep's exit code says so)."""
+    try:
+        outcome = send_report(hub, cache, tallies, lines=lines)
+    except (HubError, OSError) as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        return True
+    console.print(describe(outcome), highlight=False)
+    return False
 
 
 def _run(
     paths: list[str],
     report: LoadReport,
     summary: Summary,
-    printer: _Printer,
+    printer: _Printer | _Both,
     console: Console,
     workers: int | None,
     progress: bool | None,

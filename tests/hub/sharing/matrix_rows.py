@@ -98,4 +98,14 @@ API: list[Row] = [
         },
     ),
     Row("GET /api/v1/audit/verify", HUB),
+    Row("GET /api/v1/indicators", SIGNED_IN, note="each holder gets what it may see"),
+    Row(
+        "POST /api/v1/sightings/batch",
+        WRITERS,
+        data=lambda w: {
+            "key": "matrix-0",
+            "items": [{"indicator": w.green_report.indicators.first().pk, "count": 1}],
+        },
+        note="write-scope tokens of organisation members only",
+    ),
 ]

@@ -21,7 +21,11 @@ from openwarp.hub.sharing.access import shareable, source_label
 from openwarp.hub.sharing.exports import export_report, hub_identity
 from openwarp.hub.sharing.models import Report
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
-from openwarp.hub.sharing.services.sightings import sighting_record
+from openwarp.hub.sharing.services.sightings import (
+    BatchItem,
+    sighting_batch_record,
+    sighting_record,
+)
 from openwarp.hub.web.decorators import MemberRequest
 
 router = Router(tags=["sharing"])
@@ -283,3 +287,92 @@ def feed_csv(
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="openwarp-reports.csv"'
     return response
+
+
+class ExportedIndicatorOut(Schema):
+    id: int
+    type: str
+    value: str
+    report: UUID
+    tlp: str
+    warninglisted: bool
+    warninglist: str
+
+
+class IndicatorPageOut(Schema):
+    items: list[ExportedIndicatorOut]
+    until: datetime
+    next_after_id: int | None
+
+
+@router.get("/indicators", response=IndicatorPageOut)
+def indicators_export(
+    request: MemberRequest,
+    added_after: datetime | None = None,
+    until: datetime | None = None,
+    after_id: int = 0,
+    limit: int = 1000,
+) -> dict[str, object]:
+    """What ``openwarp sweep --hub`` caches: every indicator of the published
+    reports you may see, published after ``added_after`` and up to ``until``
+    (the hub's time at the first page; pass it back with ``next_after_id``
+    until that is null, then keep ``until`` as the next ``added_after``)."""
+    page = selectors.indicators_export(
+        viewer=request.viewer, added_after=added_after, until=until, after_id=after_id, limit=limit
+    )
+    return {
+        "items": [
+            {
+                "id": indicator.pk,
+                "type": indicator.kind,
+                "value": indicator.value,
+                "report": indicator.report.public_id,
+                "tlp": indicator.report.tlp,
+                "warninglisted": bool(indicator.warninglist),
+                "warninglist": indicator.warninglist,
+            }
+            for indicator in page.indicators
+        ],
+        "until": page.until,
+        "next_after_id": page.next_after_id,
+    }
+
+
+class BatchItemIn(Schema):
+    indicator: int
+    count: int
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    lines: list[str] = []
+
+
+class SightingBatchIn(Schema):
+    key: str
+    items: list[BatchItemIn]
+
+
+class SightingBatchOut(Schema):
+    key: str
+    indicators: int
+    total: int
+    duplicate: bool
+
+
+@router.post("/sightings/batch", response=SightingBatchOut)
+def sightings_batch(request: MemberRequest, payload: SightingBatchIn) -> dict[str, object]:
+    """A sweep's sightings, all or nothing; the same ``key`` again is a no-op."""
+    result = sighting_batch_record(
+        actor=request.user,
+        viewer=request.viewer,
+        key=payload.key,
+        items=[
+            BatchItem(i.indicator, i.count, i.first_seen, i.last_seen, tuple(i.lines))
+            for i in payload.items
+        ],
+    )
+    return {
+        "key": result.key,
+        "indicators": result.indicators,
+        "total": result.total,
+        "duplicate": result.duplicate,
+    }

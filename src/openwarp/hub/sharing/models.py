@@ -145,3 +145,30 @@ class Alert(models.Model):
                 fields=["organisation", "indicator"], name="one_alert_per_member_and_value"
             )
         ]
+
+
+class SightingBatch(models.Model):
+    """One batch of sightings a member's sweep sent, kept so a retry of the
+    same batch (same key) is answered from here instead of counted twice.
+
+    `digest` is of the batch's content: the same key with other content is a
+    client fault, not a retry. `samples` holds log lines only when the member
+    chose to send them (`openwarp sweep --report --include-lines`).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sighting_batches"
+    )
+    key = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64)
+    indicators = models.PositiveIntegerField()
+    total = models.PositiveBigIntegerField()
+    samples = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "key"], name="one_sighting_batch_per_key"
+            )
+        ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -176,3 +176,60 @@ def alerts_for_viewer(*, viewer: Viewer, include_acknowledged: bool = False) -> 
     if not include_acknowledged:
         alerts = alerts.filter(acknowledged_at__isnull=True)
     return alerts
+
+
+EXPORT_PAGE_MAX = 5000
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """A page of the indicator export inside the window (added_after, until]."""
+
+    indicators: list[Indicator]
+    until: datetime
+    next_after_id: int | None
+
+
+def _day_start(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def indicators_export(
+    *,
+    viewer: Viewer,
+    added_after: datetime | None = None,
+    until: datetime | None = None,
+    after_id: int = 0,
+    limit: int = 1000,
+) -> IndicatorPage:
+    """Indicators of the published reports the viewer may see, for a sweep's cache.
+
+    The window is fixed by ``until`` (the hub's clock at the first page) and
+    paged by indicator id, so the cursor and the order tell nothing about
+    single reports. Anonymous reports fall in a window by their day of
+    release only (as the API shows them), so narrowing the window cannot time
+    a release; they may come again within that day, which a cache keyed by id
+    absorbs.
+    """
+    if not viewer.signed_in:
+        raise PermissionDenied("sign in to export indicators")
+    now = timezone.now()
+    until = min(until or now, now)
+    if added_after is not None and added_after >= until:
+        return IndicatorPage([], until, None)
+    named = Q(anonymous=False, published_at__lte=until)
+    anonymous = Q(anonymous=True, published_at__lte=now)
+    anonymous &= Q(published_at__lt=_day_start(until) + timedelta(days=1))
+    if added_after is not None:
+        named &= Q(published_at__gt=added_after)
+        anonymous &= Q(published_at__gte=_day_start(added_after))
+    reports = reports_visible(viewer).filter(named | anonymous, state=ReportState.PUBLISHED)
+    limit = max(1, min(limit, EXPORT_PAGE_MAX))
+    rows = list(
+        Indicator.objects.filter(report__in=reports.values("pk"), pk__gt=after_id)
+        .select_related("report")
+        .order_by("pk")[: limit + 1]
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return IndicatorPage(rows, until, rows[-1].pk if more else None)
