@@ -1,0 +1,117 @@
+"""Translating between the pure core's objects and what the hub stores.
+
+The core keeps each CVE's `affected` entries as they came; the hub stores the
+same entries as compact JSON and rebuilds them for the matcher, so a stored
+record judges exactly as the file it came from (`openwarp exposure match`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openwarp.core.vulns.inventory import make_item
+from openwarp.core.vulns.model import AffectedProduct, Vulnerability
+from openwarp.core.vulns.model import InventoryItem as CoreItem
+from openwarp.core.vulns.names import NameKey, name_keys
+
+KEY_LENGTH = 300
+
+
+def key_text(key: NameKey) -> str:
+    return "/".join(key)
+
+
+def entry_to_json(entry: AffectedProduct) -> dict[str, Any]:
+    """Only the fields the matcher reads; empty ones are left out to save space."""
+    data: dict[str, Any] = {"s": entry.source, "v": entry.vendor, "p": entry.product}
+    if entry.versions:
+        data["ver"] = entry.versions
+    if entry.default_status != "unknown":
+        data["d"] = entry.default_status
+    if entry.cpes:
+        data["cpes"] = list(entry.cpes)
+    if entry.package_name:
+        data["pkg"] = entry.package_name
+    if entry.platforms:
+        data["pl"] = list(entry.platforms)
+    data["jp"] = entry.json_path
+    return data
+
+
+def entry_from_json(data: dict[str, Any]) -> AffectedProduct:
+    return AffectedProduct(
+        source=data["s"],
+        vendor=data["v"],
+        product=data["p"],
+        versions=data.get("ver", []),
+        default_status=data.get("d", "unknown"),
+        cpes=tuple(data.get("cpes", ())),
+        package_name=data.get("pkg"),
+        platforms=tuple(data.get("pl", ())),
+        json_path=data.get("jp", ""),
+    )
+
+
+def record_keys(vuln: Vulnerability) -> set[str]:
+    """The index keys of a record: every alias of every product it names."""
+    keys = {key_text(k) for entry in vuln.affected for k in entry.keys}
+    return {k for k in keys if len(k) <= KEY_LENGTH}
+
+
+def kev_entry_keys(vendor_project: str, product: str) -> set[str]:
+    return {key_text(k) for k in name_keys(vendor_project, product)}
+
+
+def item_record(row: Any) -> dict[str, str]:
+    """An inventory row as the text columns the core reader validates."""
+    flag = "" if row.internet_facing is None else ("yes" if row.internet_facing else "no")
+    return {
+        "vendor": row.vendor,
+        "product": row.product,
+        "version": row.version,
+        "cpe": row.cpe,
+        "purl": row.purl,
+        "internet_facing": flag,
+        "criticality": row.criticality,
+        "count": "" if row.count is None else str(row.count),
+        "owner": row.owner,
+        "org": "",
+    }
+
+
+def core_item(row: Any) -> CoreItem:
+    """The matcher's view of a stored row: `row` is its primary key and `org` its
+    organisation, so findings lead straight back to both."""
+    item = make_item(row.pk, item_record(row))
+    return CoreItem(
+        row=row.pk,
+        vendor=item.vendor,
+        product=item.product,
+        version=item.version,
+        cpe=item.cpe,
+        purl=item.purl,
+        internet_facing=item.internet_facing,
+        criticality=item.criticality,
+        count=item.count,
+        owner=item.owner,
+        org=str(row.organisation_id),
+        keys=item.keys,
+    )
+
+
+def item_keys(items: Iterable[CoreItem]) -> set[str]:
+    return {key_text(k) for item in items for k in item.keys}
+
+
+def product_key(item: CoreItem) -> str:
+    """One stable key per product, so rows of one product share one warning."""
+    return key_text(min(item.keys))[:KEY_LENGTH]
+
+
+def product_label(item: CoreItem) -> str:
+    if item.vendor or item.product:
+        return f"{item.vendor} {item.product}".strip()
+    if item.cpe is not None:
+        return f"{item.cpe.vendor} {item.cpe.product}"
+    return item.purl or item.label()
