@@ -12,13 +12,22 @@ from openwarp.hub.members.models import Organisation
 
 # Rows whose products the shared cve5 sample names (CVE-2024-21236, -2466, -5009, -20449).
 SAMPLE_ROWS = [
-    {"vendor": "Oracle", "product": "MySQL Server", "version": "8.0.36",
-     "internet_facing": False, "criticality": "high"},
-    {"vendor": "Oracle", "product": "MySQL Server", "version": "8.0.40",
-     "internet_facing": False},
+    {
+        "vendor": "Oracle",
+        "product": "MySQL Server",
+        "version": "8.0.36",
+        "internet_facing": False,
+        "criticality": "high",
+    },
+    {"vendor": "Oracle", "product": "MySQL Server", "version": "8.0.40", "internet_facing": False},
     {"vendor": "curl", "product": "curl", "version": "8.6.0", "internet_facing": True},
-    {"vendor": "Progress Software", "product": "WhatsUp Gold", "version": "2023.1.2",
-     "internet_facing": True, "criticality": "medium"},
+    {
+        "vendor": "Progress Software",
+        "product": "WhatsUp Gold",
+        "version": "2023.1.2",
+        "internet_facing": True,
+        "criticality": "medium",
+    },
     {"vendor": "Cisco", "product": "Data Center Network Manager", "version": ""},
     {"vendor": "Acme Widgets", "product": "Doesnotexist Suite", "version": "1.0"},
 ]

@@ -29,19 +29,24 @@ CSV_WITH_A_BAD_ROW = (
 )
 
 
-def test_a_bad_row_is_named_and_nothing_changes_until_the_member_confirms(
-        world: World) -> None:
+def test_a_bad_row_is_named_and_nothing_changes_until_the_member_confirms(world: World) -> None:
     InventoryItem.objects.create(organisation=world.own, vendor="Old", product="Thing")
     member = world.users[Role.MEMBER]
-    upload = inventory_upload_preview(actor=member, organisation=world.own,
-                                      filename="assets.csv", content=CSV_WITH_A_BAD_ROW.encode())
+    upload = inventory_upload_preview(
+        actor=member,
+        organisation=world.own,
+        filename="assets.csv",
+        content=CSV_WITH_A_BAD_ROW.encode(),
+    )
     assert upload.errors == ["assets.csv: row 2, column internet_facing: 'maybe' is not yes or no"]
     assert len(upload.rows) == 2
-    assert list(InventoryItem.objects.filter(organisation=world.own)
-                .values_list("vendor", flat=True)) == ["Old"]
+    assert list(
+        InventoryItem.objects.filter(organisation=world.own).values_list("vendor", flat=True)
+    ) == ["Old"]
     assert inventory_upload_confirm(actor=member, upload=upload) == 2
-    assert sorted(InventoryItem.objects.filter(organisation=world.own)
-                  .values_list("product", flat=True)) == ["Apache HTTP Server", "FortiOS"]
+    assert sorted(
+        InventoryItem.objects.filter(organisation=world.own).values_list("product", flat=True)
+    ) == ["Apache HTTP Server", "FortiOS"]
     assert AuditEntry.objects.filter(action="exposure.inventory_import").count() == 1
 
 
@@ -80,15 +85,22 @@ def test_an_excel_upload_through_the_api(world: World) -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     api = world.api(Role.MEMBER)
-    created = api.post(f"/api/v1/exposure/organisations/{world.own.slug}/uploads",
-                       json.dumps({"filename": "estate.xlsx",
-                                   "content_base64": base64.b64encode(buffer.getvalue()).decode()}),
-                       content_type="application/json")
+    created = api.post(
+        f"/api/v1/exposure/organisations/{world.own.slug}/uploads",
+        json.dumps(
+            {
+                "filename": "estate.xlsx",
+                "content_base64": base64.b64encode(buffer.getvalue()).decode(),
+            }
+        ),
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["valid_rows"] == 2 and body["errors"] == [] and not body["imported"]
-    confirmed = api.post(f"/api/v1/exposure/uploads/{body['id']}/confirm", "{}",
-                         content_type="application/json")
+    confirmed = api.post(
+        f"/api/v1/exposure/uploads/{body['id']}/confirm", "{}", content_type="application/json"
+    )
     assert confirmed.json()["imported"] is True
     rows = api.get(f"/api/v1/exposure/organisations/{world.own.slug}/inventory").json()
     assert {r["product"] for r in rows} == {"PAN-OS", "NetScaler ADC"}
@@ -98,18 +110,26 @@ def test_an_excel_upload_through_the_api(world: World) -> None:
 def test_a_row_edit_is_checked_by_the_same_rules_as_a_file(world: World) -> None:
     api = world.api(Role.MEMBER)
     url = f"/api/v1/exposure/organisations/{world.own.slug}/inventory"
-    bad = api.post(url, json.dumps({"vendor": "Fortinet", "product": "FortiOS",
-                                    "criticality": "extreme"}),
-                   content_type="application/json")
+    bad = api.post(
+        url,
+        json.dumps({"vendor": "Fortinet", "product": "FortiOS", "criticality": "extreme"}),
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["field"] == "criticality"
-    good = api.post(url, json.dumps({"cpe": "cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*",
-                                     "internet_facing": True}),
-                    content_type="application/json")
+    good = api.post(
+        url,
+        json.dumps(
+            {"cpe": "cpe:2.3:o:fortinet:fortios:7.2.5:*:*:*:*:*:*:*", "internet_facing": True}
+        ),
+        content_type="application/json",
+    )
     assert good.status_code == 201
     item_id = good.json()["id"]
-    changed = api.post(f"/api/v1/exposure/inventory/{item_id}",
-                       json.dumps({"vendor": "Fortinet", "product": "FortiOS", "version": "7.2.8"}),
-                       content_type="application/json")
+    changed = api.post(
+        f"/api/v1/exposure/inventory/{item_id}",
+        json.dumps({"vendor": "Fortinet", "product": "FortiOS", "version": "7.2.8"}),
+        content_type="application/json",
+    )
     assert changed.json()["version"] == "7.2.8"
     api.post(f"/api/v1/exposure/inventory/{item_id}/delete")
     assert not InventoryItem.objects.exists()
@@ -122,5 +142,6 @@ def test_executives_read_but_do_not_change_the_inventory(world: World) -> None:
     assert page.status_code == 200 and "FortiOS" in page.content.decode()
     assert "Add a product" not in page.content.decode()
     with pytest.raises(PermissionDenied):
-        inventory_item_save(actor=executive, organisation=world.own,
-                            data=RowInput(vendor="Cisco", product="ASA"))
+        inventory_item_save(
+            actor=executive, organisation=world.own, data=RowInput(vendor="Cisco", product="ASA")
+        )

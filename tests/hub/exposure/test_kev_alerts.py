@@ -16,7 +16,8 @@ def _load(path: Path) -> DataLoad:
 
 
 def test_the_diff_counts_match_the_data_readme_and_report_the_removal(
-        db: None, kev_history: list[Path]) -> None:
+    db: None, kev_history: list[Path]
+) -> None:
     march, may, july, current = kev_history
     assert _load(may).kev_added == []  # the first catalogue is the baseline
     later = _load(current)
@@ -30,13 +31,26 @@ def test_the_diff_counts_match_the_data_readme_and_report_the_removal(
 
 
 def test_new_kev_entries_alert_only_the_members_that_run_the_product(
-        world: World, kev_history: list[Path], mailoutbox: list[object],
-        django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    kev_history: list[Path],
+    mailoutbox: list[object],
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
     *_, july, current = kev_history
-    add_rows(world.own, [{"vendor": "Citrix", "product": "Session Recording",
-                          "version": "2407", "internet_facing": True}])
-    add_rows(world.other, [{"vendor": "Cisco", "product": "Identity Services Engine",
-                            "version": "3.4"}])
+    add_rows(
+        world.own,
+        [
+            {
+                "vendor": "Citrix",
+                "product": "Session Recording",
+                "version": "2407",
+                "internet_facing": True,
+            }
+        ],
+    )
+    add_rows(
+        world.other, [{"vendor": "Cisco", "product": "Identity Services Engine", "version": "3.4"}]
+    )
     exposure_refresh_after_load(load_id=_load(july).pk)
     assert not KevAlert.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,10 +70,10 @@ def test_new_kev_entries_alert_only_the_members_that_run_the_product(
 
 
 def test_loading_the_same_catalogue_again_raises_no_new_alerts(
-        world: World, kev_history: list[Path]) -> None:
+    world: World, kev_history: list[Path]
+) -> None:
     *_, july, current = kev_history
-    add_rows(world.own, [{"vendor": "Citrix", "product": "Session Recording",
-                          "version": "2407"}])
+    add_rows(world.own, [{"vendor": "Citrix", "product": "Session Recording", "version": "2407"}])
     _load(july)
     assert exposure_refresh_after_load(load_id=_load(current).pk) == 2
     assert exposure_refresh_after_load(load_id=_load(current).pk) == 0

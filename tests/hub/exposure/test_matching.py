@@ -23,19 +23,22 @@ from tests.world import World
 
 
 def _warnings(world: World) -> dict[str, ExposureWarning]:
-    return {w.cve_id: w for w in ExposureWarning.objects.filter(organisation=world.own,
-                                                                active=True)}
+    return {
+        w.cve_id: w for w in ExposureWarning.objects.filter(organisation=world.own, active=True)
+    }
 
 
 def test_loading_the_sample_stores_each_published_record_and_its_product_keys(
-        db: None, sample_dir: Path) -> None:
+    db: None, sample_dir: Path
+) -> None:
     load = vulnerability_data_load(actor=None, cve5_paths=[sample_dir])
     assert load.cve_records == Vulnerability.objects.count() == 20
     assert ProductKey.objects.filter(cve_id="CVE-2024-21236", key__contains="mysql").exists()
 
 
-def test_a_broken_file_names_its_path_and_changes_nothing(db: None, sample_dir: Path,
-                                                          tmp_path: Path) -> None:
+def test_a_broken_file_names_its_path_and_changes_nothing(
+    db: None, sample_dir: Path, tmp_path: Path
+) -> None:
     vulnerability_data_load(actor=None, cve5_paths=[sample_dir])
     broken = tmp_path / "broken.jsonl"
     good = (sample_dir / "CVE-2024-2466.json").read_text().replace("\n", " ")
@@ -46,14 +49,14 @@ def test_a_broken_file_names_its_path_and_changes_nothing(db: None, sample_dir: 
     assert Vulnerability.objects.count() == 20
 
 
-def test_real_records_give_the_verdicts_an_analyst_would(world: World,
-                                                          loaded_sample: None) -> None:
+def test_real_records_give_the_verdicts_an_analyst_would(world: World, loaded_sample: None) -> None:
     add_rows(world.own, SAMPLE_ROWS)
     exposure_rematch()
     found = _warnings(world)
     assert found["CVE-2024-21236"].verdict == "affected"  # MySQL 8.0.36 <= 8.0.39
     assert [r["label"] for r in found["CVE-2024-21236"].evidence["rows"]] == [
-        "Oracle MySQL Server 8.0.36"]  # 8.0.40 is past the fix
+        "Oracle MySQL Server 8.0.36"
+    ]  # 8.0.40 is past the fix
     assert found["CVE-2024-2466"].verdict == "affected"
     assert found["CVE-2024-5009"].verdict == "affected"
     assert found["CVE-2024-20449"].verdict == "needs_review"  # no version given
@@ -62,7 +65,8 @@ def test_real_records_give_the_verdicts_an_analyst_would(world: World,
 
 
 def test_warnings_sort_by_priority_and_get_due_dates_from_the_rules(
-        world: World, loaded_sample: None) -> None:
+    world: World, loaded_sample: None
+) -> None:
     add_rows(world.own, SAMPLE_ROWS)
     exposure_rematch()
     found = _warnings(world)
@@ -75,8 +79,13 @@ def test_warnings_sort_by_priority_and_get_due_dates_from_the_rules(
 
 
 def test_one_warning_per_product_however_many_rows(world: World, loaded_sample: None) -> None:
-    add_rows(world.own, [{"vendor": "curl", "product": "curl", "version": "8.6.0"},
-                         {"vendor": "curl", "product": "curl", "version": "8.5.0"}])
+    add_rows(
+        world.own,
+        [
+            {"vendor": "curl", "product": "curl", "version": "8.6.0"},
+            {"vendor": "curl", "product": "curl", "version": "8.5.0"},
+        ],
+    )
     exposure_rematch()
     warning = ExposureWarning.objects.get(organisation=world.own, cve_id="CVE-2024-2466")
     assert len(warning.evidence["rows"]) == 2
@@ -86,19 +95,25 @@ def test_re_matching_keeps_the_status_a_member_set(world: World, loaded_sample: 
     add_rows(world.own, SAMPLE_ROWS)
     exposure_rematch()
     warning = _warnings(world)["CVE-2024-2466"]
-    warning_set_status(actor=world.users[Role.MEMBER], warning=warning,
-                       status=Status.MITIGATED, reason="curl removed from the web tier")
+    warning_set_status(
+        actor=world.users[Role.MEMBER],
+        warning=warning,
+        status=Status.MITIGATED,
+        reason="curl removed from the web tier",
+    )
     exposure_rematch()
     exposure_rematch(organisation_ids=[world.own.pk])
     warning.refresh_from_db()
     assert warning.status == Status.MITIGATED
     assert warning.resolved_at is not None
-    assert ExposureWarning.objects.filter(cve_id="CVE-2024-2466",
-                                          organisation=world.own).count() == 1
+    assert (
+        ExposureWarning.objects.filter(cve_id="CVE-2024-2466", organisation=world.own).count() == 1
+    )
 
 
-def test_a_removed_row_makes_its_warning_inactive_not_lost(world: World,
-                                                           loaded_sample: None) -> None:
+def test_a_removed_row_makes_its_warning_inactive_not_lost(
+    world: World, loaded_sample: None
+) -> None:
     rows = add_rows(world.own, SAMPLE_ROWS)
     exposure_rematch()
     rows[2].delete()  # curl

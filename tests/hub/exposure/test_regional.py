@@ -12,8 +12,8 @@ from openwarp.hub.exposure.regional import regional_exposure
 from openwarp.hub.exposure.services.matching import exposure_rematch
 from openwarp.hub.exposure.services.warnings import warning_set_status
 from openwarp.hub.members.policy import Role
-from openwarp.hub.members.services.organisations import organisation_create
 from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.members.services.organisations import organisation_create
 from tests.hub.exposure.conftest import add_rows
 from tests.world import World, make_user
 
@@ -25,11 +25,17 @@ def _region(world: World) -> None:
     8.6.0; four of the unitaries patched it, 10, 20, 30 and 40 hours after the warning."""
     orgs = [world.own, world.other]
     for n in range(5):
-        orgs.append(organisation_create(actor=None, name=f"Unitary {n}", org_type="unitary",
-                                        region=world.region))
+        orgs.append(
+            organisation_create(
+                actor=None, name=f"Unitary {n}", org_type="unitary", region=world.region
+            )
+        )
     for n in range(2):
-        orgs.append(organisation_create(actor=None, name=f"District {n}", org_type="district",
-                                        region=world.region))
+        orgs.append(
+            organisation_create(
+                actor=None, name=f"District {n}", org_type="district", region=world.region
+            )
+        )
     for organisation in orgs:
         add_rows(organisation, CURL)
     exposure_rematch()
@@ -37,7 +43,8 @@ def _region(world: World) -> None:
     for hours, organisation in zip((10, 20, 30, 40), orgs[2:6], strict=True):
         warning = ExposureWarning.objects.get(organisation=organisation, cve_id="CVE-2024-2466")
         ExposureWarning.objects.filter(pk=warning.pk).update(
-            first_seen_at=now - timedelta(hours=hours))
+            first_seen_at=now - timedelta(hours=hours)
+        )
         warning.refresh_from_db()
         lead = make_user(f"lead{organisation.pk}@example.org", Role.SECURITY_LEAD, organisation)
         warning_set_status(actor=lead, warning=warning, status="patched")
@@ -49,7 +56,8 @@ def _curl_row(world: World, role: Role):  # type: ignore[no-untyped-def]
 
 
 def test_coordinators_see_every_count_and_the_remediation_times(
-        world: World, loaded_sample: None) -> None:
+    world: World, loaded_sample: None
+) -> None:
     _region(world)
     view, row = _curl_row(world, Role.COORDINATOR)
     assert view.detail == "full"
@@ -59,7 +67,8 @@ def test_coordinators_see_every_count_and_the_remediation_times(
 
 
 def test_executives_and_national_analysts_see_small_cells_suppressed(
-        world: World, loaded_sample: None) -> None:
+    world: World, loaded_sample: None
+) -> None:
     _region(world)
     for role in (Role.EXECUTIVE, Role.NATIONAL_ANALYST):
         view, row = _curl_row(world, role)

@@ -103,6 +103,9 @@ class KevEntry(models.Model):
     due_date = models.CharField(max_length=10)
     required_action = models.TextField(blank=True)
     ransomware = models.CharField(max_length=20, blank=True)
+    # Listed after the hub's first catalogue: such an entry warns even before its
+    # CVE record is loaded (CISA often lists a flaw before the record is complete).
+    listed_after_baseline = models.BooleanField(default=False)
 
 
 class EpssScore(models.Model):

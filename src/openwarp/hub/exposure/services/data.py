@@ -35,7 +35,6 @@ def _chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
         yield values[start : start + size]
 
 
-@transaction.atomic
 def vulnerability_data_load(
     *,
     actor: Any | None,
@@ -44,16 +43,35 @@ def vulnerability_data_load(
     epss_path: str | Path | None = None,
 ) -> DataLoad:
     """Import the given files; `actor` None is the operator at the command line."""
-    if actor is not None and not may_load_vulnerability_data(viewer_for(actor)):
-        raise PermissionDenied("only the hub's coordinators load vulnerability data")
+    _require_loader(actor)
     records = load_cve5(cve5_paths).records if cve5_paths else []
     kev = load_kev(kev_path) if kev_path is not None else None
     epss = load_epss(epss_path) if epss_path is not None else None
-    load = DataLoad(
-        by=actor if actor is not None else None,
-        sources=[str(p) for p in (*cve5_paths, kev_path, epss_path) if p],
+    sources = [str(p) for p in (*cve5_paths, kev_path, epss_path) if p]
+    return vulnerability_data_store(
+        actor=actor, records=records, kev=kev, epss=epss, sources=sources
     )
-    load.cve_records = _store_records(records, [str(p) for p in cve5_paths])
+
+
+def _require_loader(actor: Any | None) -> None:
+    if actor is not None and not may_load_vulnerability_data(viewer_for(actor)):
+        raise PermissionDenied("only the hub's coordinators load vulnerability data")
+
+
+@transaction.atomic
+def vulnerability_data_store(
+    *,
+    actor: Any | None,
+    records: Sequence[CoreVulnerability] = (),
+    kev: KevCatalogue | None = None,
+    epss: EpssTable | None = None,
+    sources: Sequence[str] = (),
+) -> DataLoad:
+    """Store feeds already read and checked, in one transaction (the demo passes a
+    subset of the real records this way)."""
+    _require_loader(actor)
+    load = DataLoad(by=actor, sources=list(sources))
+    load.cve_records = _store_records(list(records), list(sources))
     if kev is not None:
         load.kev_version = kev.version
         load.kev_added, load.kev_removed = _store_kev(kev)
@@ -122,6 +140,11 @@ def _flush(rows: list[Vulnerability], keys: list[ProductKey]) -> None:
 def _store_kev(kev: KevCatalogue) -> tuple[list[str], list[str]]:
     """Replace the stored catalogue; return (added, removed) CVE ids against the old one."""
     before = set(KevEntry.objects.values_list("cve_id", flat=True))
+    fresh = set(
+        KevEntry.objects.filter(listed_after_baseline=True).values_list("cve_id", flat=True)
+    )
+    added = sorted(set(kev.entries) - before) if before else []
+    fresh |= set(added)
     KevEntry.objects.all().delete()
     KevEntry.objects.bulk_create(
         [
@@ -134,15 +157,13 @@ def _store_kev(kev: KevCatalogue) -> tuple[list[str], list[str]]:
                 due_date=e.due_date,
                 required_action=e.required_action,
                 ransomware=e.ransomware[:20],
+                listed_after_baseline=e.cve_id in fresh,
             )
             for e in kev.entries.values()
         ],
         batch_size=BATCH,
     )
-    if not before:
-        return [], []
-    now = set(kev.entries)
-    return sorted(now - before), sorted(before - now)
+    return added, sorted(before - set(kev.entries))
 
 
 def _store_epss(epss: EpssTable) -> int:

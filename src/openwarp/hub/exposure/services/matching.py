@@ -43,6 +43,21 @@ from openwarp.hub.exposure.records import (
 )
 from openwarp.hub.exposure.services.data import _chunks
 
+# What a re-match may change; status fields are the member's and never touched.
+_MATCHED_FIELDS = [
+    "product_label",
+    "verdict",
+    "reason",
+    "evidence",
+    "priority",
+    "kev",
+    "internet_facing",
+    "action",
+    "due_rule",
+    "due_at",
+    "active",
+    "matched_at",
+]
 GENERIC_ACTION = (
     "Apply the vendor's fixed version or documented mitigation, then record "
     "the status here. See the advisories below and the CVE record's references."
@@ -93,9 +108,12 @@ def _candidate_cves(keys: set[str], cve_ids: Collection[str] | None) -> set[str]
 
 
 def _kev_only(cve_ids: Collection[str] | None) -> list[KevEntry]:
-    """KEV entries whose CVE record is not loaded: KEV names the product, so they
-    still warn (as "needs review") rather than wait for the record."""
-    query = KevEntry.objects.exclude(cve_id__in=Vulnerability.objects.values("cve_id"))
+    """KEV entries listed since the hub's first catalogue whose CVE record is not
+    loaded: KEV names the product, so they warn (as "needs review") at once rather
+    than wait for the record. Older entries without a record are not guessed at."""
+    query = KevEntry.objects.filter(listed_after_baseline=True).exclude(
+        cve_id__in=Vulnerability.objects.values("cve_id")
+    )
     if cve_ids is not None:
         query = query.filter(cve_id__in=list(cve_ids))
     return list(query)
@@ -180,21 +198,20 @@ def exposure_rematch(
     kev_actions = dict(
         KevEntry.objects.filter(cve_id__in=list(vulns)).values_list("cve_id", "required_action")
     )
-    created, updated, deactivated = [], 0, 0
+    created: list[ExposureWarning] = []
+    changed: list[ExposureWarning] = []
+    gone: list[int] = []
     seen: set[tuple[Any, ...]] = set()
     for warning in existing:
         key = (warning.organisation_id, warning.cve_id, warning.product_key)
         draft = drafts.get(key)
         if draft is None:
             if warning.active:
-                warning.active = False
-                warning.save(update_fields=["active"])
-                deactivated += 1
+                gone.append(warning.pk)
             continue
         seen.add(key)
         _fill(warning, draft, vulns[draft.cve_id], kev_actions, now, overrides)
-        warning.save()
-        updated += 1
+        changed.append(warning)
     for key, draft in drafts.items():
         if key in seen:
             continue
@@ -206,8 +223,11 @@ def exposure_rematch(
         )
         _fill(warning, draft, vulns[draft.cve_id], kev_actions, now, overrides)
         created.append(warning)
+    for chunk in _chunks(gone):
+        ExposureWarning.objects.filter(pk__in=chunk).update(active=False)
+    ExposureWarning.objects.bulk_update(changed, _MATCHED_FIELDS, batch_size=500)
     ExposureWarning.objects.bulk_create(created, batch_size=500)
-    return RematchResult(created, updated, deactivated)
+    return RematchResult(created, len(changed), len(gone))
 
 
 def _fill(
