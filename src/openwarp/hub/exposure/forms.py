@@ -58,7 +58,7 @@ class UploadForm(GovukForm):
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
 
 
@@ -93,7 +93,7 @@ class FeedUploadForm(GovukForm):
     epss = forms.FileField(label="FIRST EPSS scores (CSV)", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for name in ("kev", "epss"):
             self.fields[name].widget.attrs["class"] = "govuk-file-upload"
 

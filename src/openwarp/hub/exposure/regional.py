@@ -11,6 +11,7 @@ organisations have resolved the CVE.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from openwarp.core.errors import PermissionDenied
@@ -87,12 +88,12 @@ def _row(
     kev: bool,
     detail: RegionalDetail,
 ) -> RegionalRow:
-    counts = {t: len(orgs) for t, orgs in by_type.items()}
+    counts: dict[Hashable, int] = {t: len(orgs) for t, orgs in by_type.items()}
     total = sum(counts.values())
     stats = rules.remediation(list(resolved.values()))
     if detail is RegionalDetail.FULL:
         return RegionalRow(
-            cve_id, kev, total, dict(counts), stats.count, stats.median_hours, stats.p90_hours
+            cve_id, kev, total, {str(t): v for t, v in counts.items()}, stats.count, stats.median_hours, stats.p90_hours
         )
     table = suppress_small_cells(counts, counts)
     enough = stats.count >= K_ANONYMITY

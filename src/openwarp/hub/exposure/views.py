@@ -56,8 +56,9 @@ def _editable(request: MemberRequest, organisation_id: int) -> None:
 def home(request: MemberRequest) -> HttpResponse:
     """Members go to their warnings; the hub to the regional view."""
     viewer = request.viewer
-    if viewer.organisation_id is not None and not viewer.runs_hub:
-        return redirect("exposure:warnings", slug=request.user.organisation.slug)
+    organisation = request.user.organisation
+    if organisation is not None and not viewer.runs_hub:
+        return redirect("exposure:warnings", slug=organisation.slug)
     if regional_detail(viewer) is not None:
         return redirect("exposure:region")
     raise PermissionDenied("exposure warnings are for member organisations and the hub")
@@ -86,7 +87,8 @@ def _row_form(
     initial = {}
     if item is not None:
         initial = {f: getattr(item, f) for f in RowForm.base_fields if f != "internet_facing"}
-        initial["internet_facing"] = {True: "yes", False: "no"}.get(item.internet_facing, "")
+        facing = item.internet_facing
+        initial["internet_facing"] = "" if facing is None else ("yes" if facing else "no")
     form = RowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -102,7 +102,9 @@ def _store_records(records: list[CoreVulnerability], sources: list[str]) -> int:
         ProductKey.objects.filter(cve_id__in=chunk).delete()
     now = timezone.now()
     source = ", ".join(sources)[:500]
-    rows, keys, stored = [], [], 0
+    rows: list[Vulnerability] = []
+    keys: list[ProductKey] = []
+    stored = 0
     for record in records:
         if record.state != "PUBLISHED":
             continue
