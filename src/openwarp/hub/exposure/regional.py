@@ -93,7 +93,13 @@ def _row(
     stats = rules.remediation(list(resolved.values()))
     if detail is RegionalDetail.FULL:
         return RegionalRow(
-            cve_id, kev, total, {str(t): v for t, v in counts.items()}, stats.count, stats.median_hours, stats.p90_hours
+            cve_id,
+            kev,
+            total,
+            {str(t): v for t, v in counts.items()},
+            stats.count,
+            stats.median_hours,
+            stats.p90_hours,
         )
     table = suppress_small_cells(counts, counts)
     enough = stats.count >= K_ANONYMITY
