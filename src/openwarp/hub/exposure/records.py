@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openwarp.core.vulns.inventory import make_item
-from openwarp.core.vulns.model import AffectedProduct, Vulnerability
+from openwarp.core.vulns.model import AffectedProduct, Vulnerability, cpe_name_keys, package_key
 from openwarp.core.vulns.model import InventoryItem as CoreItem
 from openwarp.core.vulns.names import NameKey, name_keys
 
@@ -54,9 +54,39 @@ def entry_from_json(data: dict[str, Any]) -> AffectedProduct:
 
 
 def record_keys(vuln: Vulnerability) -> set[str]:
-    """The index keys of a record: every alias of every product it names."""
-    keys = {key_text(k) for entry in vuln.affected for k in entry.keys}
+    """The index keys of a record: every alias of every product it names.
+
+    The same keys as the core's `AffectedProduct.keys`, but a plain CPE 2.3 name
+    is split rather than fully parsed: parsing every CPE of 24,000 records was
+    most of the time a load took, and only vendor and product matter here."""
+    keys: set[str] = set()
+    for entry in vuln.affected:
+        found = set(name_keys(entry.vendor, entry.product))
+        unusual = False
+        for text in entry.cpes:
+            simple = _simple_cpe_keys(text)
+            if simple is None:
+                unusual = True
+            else:
+                found |= simple
+        if unusual:  # escaped or old-style names: the core's full parser, once per entry
+            for cpe in entry.parsed_cpes:
+                found |= cpe_name_keys(cpe)
+        if entry.package_name:
+            found.add(package_key(entry.package_name))
+        keys |= {key_text(k) for k in found}
     return {k for k in keys if len(k) <= KEY_LENGTH}
+
+
+def _simple_cpe_keys(text: str) -> frozenset[NameKey] | None:
+    """Keys of a plain CPE 2.3 name, or None when it needs the full parser."""
+    parts = text.split(":")
+    if len(parts) != 13 or parts[:2] != ["cpe", "2.3"] or "\\" in text:
+        return None
+    vendor, product = parts[3], parts[4]
+    if vendor in ("*", "-", "") or product in ("*", "-", ""):
+        return frozenset()
+    return name_keys(vendor.replace("_", " "), product.replace("_", " "))
 
 
 def kev_entry_keys(vendor_project: str, product: str) -> set[str]:

@@ -44,6 +44,7 @@ from openwarp.hub.exposure.records import (
 from openwarp.hub.exposure.services.data import _chunks
 
 # What a re-match may change; status fields are the member's and never touched.
+# `matched_at` is when the match last changed.
 _MATCHED_FIELDS = [
     "product_label",
     "verdict",
@@ -210,8 +211,10 @@ def exposure_rematch(
                 gone.append(warning.pk)
             continue
         seen.add(key)
+        before = _signature(warning)
         _fill(warning, draft, vulns[draft.cve_id], kev_actions, now, overrides)
-        changed.append(warning)
+        if _signature(warning) != before:
+            changed.append(warning)
     for key, draft in drafts.items():
         if key in seen:
             continue
@@ -228,6 +231,11 @@ def exposure_rematch(
     ExposureWarning.objects.bulk_update(changed, _MATCHED_FIELDS, batch_size=500)
     ExposureWarning.objects.bulk_create(created, batch_size=500)
     return RematchResult(created, len(changed), len(gone))
+
+
+def _signature(warning: ExposureWarning) -> tuple[Any, ...]:
+    """What a re-match may change, to skip writing warnings that stay the same."""
+    return tuple(getattr(warning, f) for f in _MATCHED_FIELDS if f != "matched_at")
 
 
 def _fill(
