@@ -33,7 +33,7 @@ def _django(folder: str) -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="openwarp.hub.settings",
         OPENWARP_DATA_DIR=folder,
-        OPENWARP_SECRET_KEY="benchmark-only-secret-key-0123456789abcdef0123",
+        OPENWARP_SECRET_KEY="benchmark-only-secret-key-0123456789abcdef0123",  # noqa: S106 - throwaway hub
     )
     os.environ.pop("DATABASE_URL", None)
     import django
@@ -133,7 +133,7 @@ def main() -> None:
         )
         _region(_pool(records), args.orgs, args.products)
         core, found = _core_match(records)
-        hub, result = _timed(exposure_rematch)
+        hub, _ = _timed(exposure_rematch)
         warnings = ExposureWarning.objects.count()
         print(
             f"region {args.orgs} orgs x {args.products} products: core match {core:.1f} s "
