@@ -43,25 +43,6 @@ def _django(folder: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _pool(records: list) -> list[str]:  # type: ignore[type-arg]
-    from openwarp.core.errors import InvalidInput
-    from openwarp.core.vulns.cpe import parse_cpe
-
-    pool: set[str] = set()
-    for vuln in records:
-        for entry in vuln.affected:
-            for text in entry.cpes:
-                if not text.startswith("cpe:2.3:"):
-                    continue
-                try:
-                    cpe = parse_cpe(text)
-                except InvalidInput:
-                    continue
-                if all(isinstance(v, str) for v in (cpe.vendor, cpe.product, cpe.version)):
-                    pool.add(cpe.to_fs())
-    return sorted(pool)
-
-
 def _region(pool: list[str], orgs: int, products: int) -> None:
     from openwarp.hub.exposure.models import InventoryItem
     from openwarp.hub.members.models import Organisation, Region
@@ -118,6 +99,8 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         _django(folder)
+        from vulns_bench import product_pool  # the same real-CPE pool as the core benchmark
+
         from openwarp.core.vulns.cve5 import load_cve5
         from openwarp.hub.exposure.models import ExposureWarning
         from openwarp.hub.exposure.services.data import vulnerability_data_store
@@ -131,7 +114,7 @@ def main() -> None:
             f"load 2024 records: core reader {parse:.1f} s, storing in the hub {store:.1f} s "
             f"more (ratio {(parse + store) / parse:.1f}x of reading alone)"
         )
-        _region(_pool(records), args.orgs, args.products)
+        _region(product_pool(records), args.orgs, args.products)
         core, found = _core_match(records)
         hub, _ = _timed(exposure_rematch)
         warnings = ExposureWarning.objects.count()
