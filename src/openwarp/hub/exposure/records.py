@@ -7,7 +7,7 @@ record judges exactly as the file it came from (`openwarp exposure match`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openwarp.core.vulns.inventory import make_item
@@ -16,6 +16,12 @@ from openwarp.core.vulns.model import InventoryItem as CoreItem
 from openwarp.core.vulns.names import NameKey, name_keys
 
 KEY_LENGTH = 300
+
+
+def chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    """Slices short enough for an `IN (...)` on any database we run on."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def key_text(key: NameKey) -> str:

@@ -20,8 +20,7 @@ from openwarp.hub.exposure.models import (
     ProductKey,
     Status,
 )
-from openwarp.hub.exposure.records import core_item, item_keys, kev_entry_keys
-from openwarp.hub.exposure.services.data import _chunks
+from openwarp.hub.exposure.records import chunks, core_item, item_keys, kev_entry_keys
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.members.policy.exposure import (
@@ -71,7 +70,7 @@ def inventory_rows(*, viewer: Viewer, organisation: Organisation) -> list[Invent
 
 def _known_keys(keys: set[str]) -> set[str]:
     known: set[str] = set()
-    for chunk in _chunks(sorted(keys)):
+    for chunk in chunks(sorted(keys)):
         known.update(ProductKey.objects.filter(key__in=chunk).values_list("key", flat=True))
     for vendor, product in KevEntry.objects.values_list("vendor_project", "product"):
         known |= kev_entry_keys(vendor, product) & keys

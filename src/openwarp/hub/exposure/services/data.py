@@ -9,7 +9,7 @@ the first catalogue ever loaded is the baseline and raises none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +22,12 @@ from openwarp.core.vulns.feeds import EpssTable, KevCatalogue, load_epss, load_k
 from openwarp.core.vulns.model import Vulnerability as CoreVulnerability
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.exposure.models import DataLoad, EpssScore, KevEntry, ProductKey, Vulnerability
-from openwarp.hub.exposure.records import entry_to_json, record_keys
+from openwarp.hub.exposure.records import chunks, entry_to_json, record_keys
 from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
 from openwarp.hub.members.policy_adapters import viewer_for
 
 BATCH = 1000
 DESCRIPTION_LENGTH = 2000
-
-
-def _chunks(values: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def vulnerability_data_load(
@@ -97,7 +92,7 @@ def vulnerability_data_store(
 def _store_records(records: list[CoreVulnerability], sources: list[str]) -> int:
     """Replace the stored copy of every CVE in the files; rejected CVEs are removed."""
     ids = [r.cve_id for r in records]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         Vulnerability.objects.filter(cve_id__in=chunk).delete()
         ProductKey.objects.filter(cve_id__in=chunk).delete()
     now = timezone.now()

@@ -34,6 +34,7 @@ from openwarp.hub.exposure.models import (
     Vulnerability,
 )
 from openwarp.hub.exposure.records import (
+    chunks,
     core_item,
     entry_from_json,
     item_keys,
@@ -41,7 +42,6 @@ from openwarp.hub.exposure.records import (
     product_key,
     product_label,
 )
-from openwarp.hub.exposure.services.data import _chunks
 
 # What a re-match may change; status fields are the member's and never touched.
 # `matched_at` is when the match last changed.
@@ -97,7 +97,7 @@ def _core_items(organisation_ids: Collection[int] | None) -> list[CoreItem]:
 def _candidate_cves(keys: set[str], cve_ids: Collection[str] | None) -> set[str]:
     found: set[str] = set()
     wanted = sorted(keys)
-    for chunk in _chunks(wanted):
+    for chunk in chunks(wanted):
         query = ProductKey.objects.filter(key__in=chunk)
         if cve_ids is not None:
             query = query.filter(cve_id__in=list(cve_ids))
@@ -126,7 +126,7 @@ def core_vulnerabilities(cve_ids: Iterable[str]) -> list[CoreVulnerability]:
     out: dict[str, CoreVulnerability] = {}
     kev: dict[str, KevEntry] = {}
     epss: dict[str, EpssScore] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in Vulnerability.objects.filter(cve_id__in=chunk):
             out[row.cve_id] = CoreVulnerability(
                 cve_id=row.cve_id,
@@ -196,9 +196,11 @@ def exposure_rematch(
         existing = existing.filter(cve_id__in=list(cve_ids))
     now = timezone.now()
     overrides = getattr(settings, "EXPOSURE_DUE_HOURS", None)
-    kev_actions = dict(
-        KevEntry.objects.filter(cve_id__in=list(vulns)).values_list("cve_id", "required_action")
-    )
+    kev_actions: dict[str, str] = {}
+    for chunk in chunks(sorted(vulns)):
+        kev_actions.update(
+            KevEntry.objects.filter(cve_id__in=chunk).values_list("cve_id", "required_action")
+        )
     created: list[ExposureWarning] = []
     changed: list[ExposureWarning] = []
     gone: list[int] = []
@@ -226,7 +228,7 @@ def exposure_rematch(
         )
         _fill(warning, draft, vulns[draft.cve_id], kev_actions, now, overrides)
         created.append(warning)
-    for chunk in _chunks(gone):
+    for chunk in chunks(gone):
         ExposureWarning.objects.filter(pk__in=chunk).update(active=False)
     ExposureWarning.objects.bulk_update(changed, _MATCHED_FIELDS, batch_size=500)
     ExposureWarning.objects.bulk_create(created, batch_size=500)
