@@ -120,3 +120,19 @@ def test_a_removed_row_makes_its_warning_inactive_not_lost(
     result = exposure_rematch(organisation_ids=[world.own.pk])
     assert result.deactivated == 1
     assert ExposureWarning.objects.get(cve_id="CVE-2024-2466").active is False
+
+
+def test_re_matching_one_cve_gives_the_same_warnings_as_a_full_re_match(
+    world: World, loaded_sample: None
+) -> None:
+    add_rows(world.own, SAMPLE_ROWS)
+    add_rows(world.other, [{"cpe": "cpe:2.3:a:oracle:mysql_server:8.0.30:*:*:*:*:*:*:*"}])
+    result = exposure_rematch(cve_ids=["CVE-2024-21236"])
+    assert {(w.organisation_id, w.cve_id) for w in result.created} == {
+        (world.own.pk, "CVE-2024-21236"),
+        (world.other.pk, "CVE-2024-21236"),
+    }
+    full = exposure_rematch()
+    # the two MySQL warnings were already right, so nothing is rewritten
+    assert full.updated == 0 and full.deactivated == 0
+    assert {w.cve_id for w in full.created} == {"CVE-2024-2466", "CVE-2024-5009", "CVE-2024-20449"}

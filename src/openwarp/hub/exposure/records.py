@@ -136,6 +136,21 @@ def core_item(row: Any) -> CoreItem:
     )
 
 
+def may_name(row: Any, keys: set[str]) -> bool:
+    """Cheap test before building the core item: can this row's product be one of
+    `keys`? True when unsure (package URLs, unusual CPE names), so it never drops a
+    row the matcher would match; it only spares parsing rows that cannot."""
+    if row.purl:
+        return True
+    found = set(name_keys(row.vendor, row.product)) if row.vendor and row.product else set()
+    if row.cpe:
+        simple = _simple_cpe_keys(row.cpe)
+        if simple is None:
+            return True
+        found |= simple
+    return any(key_text(k) in keys for k in found)
+
+
 def item_keys(items: Iterable[CoreItem]) -> set[str]:
     return {key_text(k) for item in items for k in item.keys}
 

@@ -39,6 +39,7 @@ from openwarp.hub.exposure.records import (
     entry_from_json,
     item_keys,
     kev_entry_keys,
+    may_name,
     product_key,
     product_label,
 )
@@ -81,17 +82,32 @@ class RematchResult:
     deactivated: int
 
 
-def _core_items(organisation_ids: Collection[int] | None) -> list[CoreItem]:
+def _core_items(
+    organisation_ids: Collection[int] | None, cve_ids: Collection[str] | None
+) -> list[CoreItem]:
+    """The rows to judge; for a few CVEs, only rows that can name their products."""
     rows = InventoryItem.objects.all()
     if organisation_ids is not None:
         rows = rows.filter(organisation_id__in=list(organisation_ids))
+    wanted = _cve_keys(cve_ids) if cve_ids is not None else None
     items = []
     for row in rows.iterator(chunk_size=2000):
+        if wanted is not None and not may_name(row, wanted):
+            continue
         try:
             items.append(core_item(row))
         except InvalidInput:
             continue  # rows are validated on the way in; a later rule change skips, not fails
     return items
+
+
+def _cve_keys(cve_ids: Collection[str]) -> set[str]:
+    keys: set[str] = set()
+    for chunk in chunks(sorted(cve_ids)):
+        keys.update(ProductKey.objects.filter(cve_id__in=chunk).values_list("key", flat=True))
+        for kev in KevEntry.objects.filter(cve_id__in=chunk, listed_after_baseline=True):
+            keys |= kev_entry_keys(kev.vendor_project, kev.product)
+    return keys
 
 
 def _candidate_cves(keys: set[str], cve_ids: Collection[str] | None) -> set[str]:
@@ -185,7 +201,7 @@ def exposure_rematch(
 ) -> RematchResult:
     """Re-match the given organisations (default all) against the given CVEs
     (default all stored) and bring their warnings up to date."""
-    items = _core_items(organisation_ids)
+    items = _core_items(organisation_ids, cve_ids)
     cves = _candidate_cves(item_keys(items), cve_ids)
     vulns = {v.cve_id: v for v in core_vulnerabilities(cves)}
     drafts = _drafts(items, list(vulns.values()))
