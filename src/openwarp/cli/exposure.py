@@ -18,6 +18,7 @@ from typing import Annotated, NoReturn
 import orjson
 import typer
 
+from openwarp.cli.django_setup import DataDirOption, errors_as_exit_codes, setup
 from openwarp.core.errors import OpenWarpError
 from openwarp.core.vulns.cve5 import load_cve5
 from openwarp.core.vulns.feeds import load_epss, load_kev
@@ -127,3 +128,39 @@ def _print_table(findings: list[Finding]) -> None:
             str(f.item.row), f.cve_id, str(f.verdict), f"{f.priority:.1f}", f.item.label(), f.reason
         )
     Console().print(table)
+
+
+@app.command("load")
+def load_command(
+    cve5: Annotated[
+        list[Path] | None,
+        typer.Option("--cve5", help="CVE JSON 5 record file, JSON-lines (.gz) file or directory."),
+    ] = None,
+    kev: Annotated[Path | None, typer.Option("--kev", help="CISA KEV JSON file.")] = None,
+    epss: Annotated[Path | None, typer.Option("--epss", help="FIRST EPSS CSV file.")] = None,
+    match: Annotated[
+        bool, typer.Option("--match/--queue", help="Re-match now (default) or leave it to "
+                           "the worker.")
+    ] = True,
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Load vulnerability data into the hub, all or nothing, then re-match members."""
+    if not (cve5 or kev or epss):
+        _fail("give --cve5, --kev or --epss")
+    setup(data_dir)
+    from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
+    from openwarp.hub.exposure.services.data import vulnerability_data_load
+    from openwarp.hub.exposure.tasks import exposure_after_load_task
+
+    with errors_as_exit_codes():
+        load = vulnerability_data_load(actor=None, cve5_paths=cve5 or [], kev_path=kev,
+                                       epss_path=epss)
+    typer.echo(f"loaded {load.cve_records} CVE records, KEV {load.kev_version or '-'} "
+               f"({len(load.kev_added)} added, {len(load.kev_removed)} removed), "
+               f"{load.epss_scores} EPSS scores")
+    if match:
+        alerts = exposure_refresh_after_load(load_id=load.pk)
+        typer.echo(f"re-matched; {alerts} KEV alert(s) raised")
+    else:
+        exposure_after_load_task.enqueue(load_id=load.pk)
+        typer.echo("re-match queued for the worker")

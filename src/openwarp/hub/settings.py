@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "openwarp.hub.feeds",
     "openwarp.hub.incidents",
     "openwarp.hub.taxii",
+    "openwarp.hub.exposure",
     "openwarp.hub.web",
 ]
 

@@ -1,0 +1,28 @@
+"""Background work for exposure: re-matching after inventory changes and data loads.
+
+Tasks run at least once (see hub/jobs/worker.py); re-matching is idempotent
+because warnings are upserted by (organisation, CVE, product), and a KEV alert
+is raised at most once per warning.
+"""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
+from openwarp.hub.exposure.services.matching import exposure_rematch
+
+
+@task()
+def exposure_rematch_task(
+    *, organisation_ids: list[int] | None = None, cve_ids: list[str] | None = None
+) -> int:
+    """Re-match some organisations (default all) against some CVEs (default all)."""
+    result = exposure_rematch(organisation_ids=organisation_ids, cve_ids=cve_ids)
+    return len(result.created) + result.updated
+
+
+@task()
+def exposure_after_load_task(*, load_id: int) -> int:
+    """Re-match everything after a data load, then alert on newly listed KEV CVEs."""
+    return exposure_refresh_after_load(load_id=load_id)

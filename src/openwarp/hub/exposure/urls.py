@@ -1,0 +1,20 @@
+from django.urls import path
+
+from openwarp.hub.exposure import views
+
+app_name = "exposure"
+
+urlpatterns = [
+    path("exposure/", views.home, name="home"),
+    path("exposure/region/", views.region, name="region"),
+    path("exposure/advisories/", views.advisories, name="advisories"),
+    path("exposure/feeds/", views.feeds, name="feeds"),
+    path("exposure/<slug:slug>/inventory/", views.inventory, name="inventory"),
+    path("exposure/<slug:slug>/inventory/new/", views.item_new, name="item_new"),
+    path("exposure/<slug:slug>/inventory/upload/", views.upload, name="upload"),
+    path("exposure/<slug:slug>/warnings/", views.warnings, name="warnings"),
+    path("exposure/inventory/<int:pk>/", views.item_edit, name="item_edit"),
+    path("exposure/inventory/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("exposure/uploads/<uuid:public_id>/", views.upload_preview, name="upload_preview"),
+    path("exposure/warnings/<uuid:public_id>/", views.warning_detail, name="warning"),
+]
