@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "openwarp.hub.audit",
     "openwarp.hub.jobs",
     "openwarp.hub.sharing",
+    "openwarp.hub.mutualaid",
     "openwarp.hub.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Mutual-aid pages: the roster, requests, offers, deployments and the conflict list."""
