@@ -83,20 +83,33 @@ def _build(world: World, roster: list[GenPerson], ask: dict) -> AidRequest:  # t
         org.save()
     coordinator = world.users[Role.COORDINATOR]
     aid = AidRequest.objects.create(
-        organisation=world.own, created_by=world.users[Role.SECURITY_LEAD], title="Attack",
-        starts_at=now + timedelta(hours=1), days=ask["days"], priority=4,
-        latitude=52.9, longitude=-1.5, avoid_conflicts=ask["avoid"],
+        organisation=world.own,
+        created_by=world.users[Role.SECURITY_LEAD],
+        title="Attack",
+        starts_at=now + timedelta(hours=1),
+        days=ask["days"],
+        priority=4,
+        latitude=52.9,
+        longitude=-1.5,
+        avoid_conflicts=ask["avoid"],
     )
     need = RequestNeed.objects.create(
-        request=aid, skill=ask["skill"], min_level=ask["level"], people=ask["people"],
+        request=aid,
+        skill=ask["skill"],
+        min_level=ask["level"],
+        people=ask["people"],
         vetting_required=ask["vetting"],
     )
     if ask["conflict_with"] is not None:
         ConflictPair.objects.create(org_a=world.own, org_b=orgs[ask["conflict_with"]])
     for i, gen in enumerate(roster):
         person = RosterPerson.objects.create(
-            organisation=orgs[gen.org], title=f"P{i}", vetting=gen.vetting,
-            max_days=gen.max_days, latitude=52.9 + i / 100, longitude=-1.3,
+            organisation=orgs[gen.org],
+            title=f"P{i}",
+            vetting=gen.vetting,
+            max_days=gen.max_days,
+            latitude=52.9 + i / 100,
+            longitude=-1.3,
         )
         RosterSkill.objects.bulk_create(
             RosterSkill(person=person, skill=s, level=lvl) for s, lvl in gen.skills.items()
@@ -117,27 +130,43 @@ def _build(world: World, roster: list[GenPerson], ask: dict) -> AidRequest:  # t
 def _deploy(world: World, person: RosterPerson, start, hours: int) -> None:  # type: ignore[no-untyped-def]
     other = AidRequest.objects.create(
         organisation=world.warp if person.organisation_id != world.warp.pk else world.other,
-        created_by=world.users[Role.COORDINATOR], title="Earlier", starts_at=start,
-        days=1, priority=1, latitude=52.0, longitude=-1.0,
+        created_by=world.users[Role.COORDINATOR],
+        title="Earlier",
+        starts_at=start,
+        days=1,
+        priority=1,
+        latitude=52.0,
+        longitude=-1.0,
     )
     need = RequestNeed.objects.create(request=other, skill="network", min_level=1, people=1)
     sent = Offer.objects.create(
-        request=other, need=need, person=person, status=OfferStatus.ACCEPTED,
+        request=other,
+        need=need,
+        person=person,
+        status=OfferStatus.ACCEPTED,
         sent_by=world.users[Role.COORDINATOR],
     )
     Deployment.objects.create(
-        offer=sent, person=person, request=other, starts_at=start,
-        ends_at=start + timedelta(hours=hours), terms="t", cost_basis="day_rate",
-        day_rate=0, confidentiality_agreed=True, agreed_by=world.users[Role.COORDINATOR],
+        offer=sent,
+        person=person,
+        request=other,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        terms="t",
+        cost_basis="day_rate",
+        day_rate=0,
+        confidentiality_agreed=True,
+        agreed_by=world.users[Role.COORDINATOR],
     )
 
 
 def _problems(aid: AidRequest, need: RequestNeed, person: RosterPerson) -> list[str]:
     """The hard constraints, checked straight against the rows."""
     level = {s.skill: s.level for s in person.skills.all()}.get(need.skill, 0)
-    conflicted = aid.avoid_conflicts and ConflictPair.objects.filter(
-        org_a=aid.organisation, org_b=person.organisation
-    ).exists()
+    conflicted = (
+        aid.avoid_conflicts
+        and ConflictPair.objects.filter(org_a=aid.organisation, org_b=person.organisation).exists()
+    )
     checks = {
         "own staff": person.organisation_id == aid.organisation_id,
         "skill": level < need.min_level,

@@ -34,13 +34,18 @@ def _accept_together(token: str, offers: list[Offer]) -> list[int]:
     def accept(sent: Offer) -> None:
         client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
         body = json.dumps(
-            {"terms": "Memorandum", "cost_basis": "day_rate", "day_rate": "0",
-             "confidentiality_agreed": True}
+            {
+                "terms": "Memorandum",
+                "cost_basis": "day_rate",
+                "day_rate": "0",
+                "confidentiality_agreed": True,
+            }
         )
         barrier.wait()
         try:
             response = client.post(
-                f"/api/v1/mutual-aid/offers/{sent.pk}/accept", body,
+                f"/api/v1/mutual-aid/offers/{sent.pk}/accept",
+                body,
                 content_type="application/json",
             )
             statuses.append(response.status_code)
@@ -68,8 +73,11 @@ def test_parallel_acceptances_never_double_book_a_person(world: World) -> None:
             actor=lead,
             organisation=org,
             draft=requests.RequestDraft(
-                title="Also hit", starts_at=first.starts_at + timedelta(hours=12), days=2,
-                priority=3, needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
+                title="Also hit",
+                starts_at=first.starts_at + timedelta(hours=12),
+                days=2,
+                priority=3,
+                needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
             ),
         )
         both = [offer(world, first, responder), offer(world, second, responder)]

@@ -144,7 +144,9 @@ def test_request_to_deployment_to_close(located: World) -> None:
     # After the review nothing changes.
     with pytest.raises(Conflict):
         deployments.time_entry_add(
-            actor=located.other_lead, deployment=deployment, day=timezone.localdate(),
+            actor=located.other_lead,
+            deployment=deployment,
+            day=timezone.localdate(),
             hours=Decimal(1),
         )
     with pytest.raises(Conflict):
@@ -158,7 +160,10 @@ def test_an_accepted_request_cannot_be_edited(located: World) -> None:
     aid = ask(located)
     accept(located.other_lead, offer(located, aid, responder))
     draft = requests.RequestDraft(
-        title="Changed", starts_at=aid.starts_at, days=9, priority=1,
+        title="Changed",
+        starts_at=aid.starts_at,
+        days=9,
+        priority=1,
         needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
     )
     with pytest.raises(Conflict, match="already accepted"):
@@ -172,7 +177,10 @@ def test_editing_before_acceptance_withdraws_pending_offers(located: World) -> N
     aid = ask(located)
     offer(located, aid, responder)
     draft = requests.RequestDraft(
-        title="Two days will do", starts_at=aid.starts_at, days=2, priority=4,
+        title="Two days will do",
+        starts_at=aid.starts_at,
+        days=2,
+        priority=4,
         needs=[requests.NeedDraft(skill="incident_lead", min_level=2)],
     )
     requests.request_update(actor=located.users[Role.SECURITY_LEAD], request=aid, draft=draft)
@@ -188,7 +196,10 @@ def test_overlapping_deployments_of_one_person_are_refused(located: World) -> No
         actor=lead,
         organisation=org,
         draft=requests.RequestDraft(
-            title="Also hit", starts_at=first.starts_at + timedelta(days=1), days=2, priority=3,
+            title="Also hit",
+            starts_at=first.starts_at + timedelta(days=1),
+            days=2,
+            priority=3,
             needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
         ),
     )
@@ -197,7 +208,9 @@ def test_overlapping_deployments_of_one_person_are_refused(located: World) -> No
         offer(located, second, responder)
     # ... and an offer made before the first acceptance cannot be accepted after it.
     early = Offer.objects.create(
-        request=second, need=second.needs.get(), person=responder,
+        request=second,
+        need=second.needs.get(),
+        person=responder,
         sent_by=located.users[Role.COORDINATOR],
     )
     with pytest.raises(Conflict, match="already deployed"):
@@ -210,9 +223,11 @@ def test_overlapping_deployments_of_one_person_are_refused(located: World) -> No
 def test_acceptance_needs_the_confidentiality_undertaking_and_terms(located: World) -> None:
     responder = person(located.other)
     sent = offer(located, ask(located), responder)
-    for change, field in (({"confidentiality_agreed": False}, "confidentiality"),
-                          ({"terms": ""}, "terms"),
-                          ({"cost_basis": "package"}, "package")):
+    for change, field in (
+        ({"confidentiality_agreed": False}, "confidentiality"),
+        ({"terms": ""}, "terms"),
+        ({"cost_basis": "package"}, "package"),
+    ):
         agreement = offers.Agreement(**{**AGREEMENT.__dict__, **change})
         with pytest.raises(InvalidInput) as error:
             offers.offer_accept(actor=located.other_lead, offer=sent, agreement=agreement)
@@ -257,8 +272,10 @@ def test_time_entries_outside_the_deployment_or_the_day_are_refused(
     )
     with pytest.raises(InvalidInput) as error:
         deployments.time_entry_add(
-            actor=located.other_lead, deployment=deployment,
-            day=timezone.localdate() + timedelta(days=day_offset), hours=Decimal(hours),
+            actor=located.other_lead,
+            deployment=deployment,
+            day=timezone.localdate() + timedelta(days=day_offset),
+            hours=Decimal(hours),
         )
     assert error.value.field == field
     assert not TimeEntry.objects.exists()

@@ -166,7 +166,17 @@ def candidate_plan(request: AidRequest) -> CandidatePlan:
         )
         for a in plan.assignments
     ]
-    return CandidatePlan(chosen, warnings, plan.notes, needs)
+    return CandidatePlan(chosen, warnings + _shortfalls(needs, chosen), plan.notes, needs)
+
+
+def _shortfalls(needs: list[tuple[RequestNeed, int]], chosen: list[Candidate]) -> list[str]:
+    """Needs the roster can fill only in part: the coordinator may need to look wider."""
+    out = []
+    for need, missing in needs:
+        found = sum(1 for c in chosen if c.need.pk == need.pk)
+        if 0 < found < missing:
+            out.append(f"{need}: only {found} of the {missing} people still needed can be proposed")
+    return out
 
 
 def eligibility_problem(request: AidRequest, need: RequestNeed, person: RosterPerson) -> str | None:
