@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +85,22 @@ def ask(
                     skill=skill, min_level=level, people=people, vetting_required=vetting
                 )
             ],
+        ),
+    )
+
+
+def ask_elsewhere(world: World, starts_at: datetime, days: int = 2) -> AidRequest:
+    """A request from Leicester, the third organisation (for overlapping windows)."""
+    org, lead = third_org(world)
+    return requests.request_create(
+        actor=lead,
+        organisation=org,
+        draft=requests.RequestDraft(
+            title="Also hit",
+            starts_at=starts_at,
+            days=days,
+            priority=3,
+            needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
         ),
     )
 

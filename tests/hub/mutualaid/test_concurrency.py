@@ -19,8 +19,7 @@ from django.test import Client
 
 from openwarp.hub.members.services.tokens import token_create
 from openwarp.hub.mutualaid.models import Deployment, Offer
-from openwarp.hub.mutualaid.services import requests
-from tests.hub.mutualaid.factories import ask, locate, offer, person, third_org
+from tests.hub.mutualaid.factories import ask, ask_elsewhere, locate, offer, person
 from tests.world import World
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -64,22 +63,11 @@ def test_parallel_acceptances_never_double_book_a_person(world: World) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the race needs concurrent writers: run on PostgreSQL")
     locate(world)
-    org, lead = third_org(world)
     token = token_create(actor=None, user=world.other_lead, name="t", scope="write").secret
     for round_ in range(ROUNDS):
         responder = person(world.other, f"Responder {round_}")
         first = ask(world, start_in=timedelta(hours=1 + round_ * 200))
-        second = requests.request_create(
-            actor=lead,
-            organisation=org,
-            draft=requests.RequestDraft(
-                title="Also hit",
-                starts_at=first.starts_at + timedelta(hours=12),
-                days=2,
-                priority=3,
-                needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
-            ),
-        )
+        second = ask_elsewhere(world, first.starts_at + timedelta(hours=12))
         both = [offer(world, first, responder), offer(world, second, responder)]
         assert _accept_together(token, both) == [201, 409]
         assert Deployment.objects.filter(person=responder).count() == 1

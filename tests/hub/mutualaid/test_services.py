@@ -25,10 +25,10 @@ from tests.hub.mutualaid.factories import (
     AGREEMENT,
     accept,
     ask,
+    ask_elsewhere,
     back_date,
     offer,
     person,
-    third_org,
 )
 from tests.world import World
 
@@ -191,18 +191,7 @@ def test_overlapping_deployments_of_one_person_are_refused(located: World) -> No
     responder = person(located.other)
     first = ask(located)
     accept(located.other_lead, offer(located, first, responder))
-    org, lead = third_org(located)
-    second = requests.request_create(
-        actor=lead,
-        organisation=org,
-        draft=requests.RequestDraft(
-            title="Also hit",
-            starts_at=first.starts_at + timedelta(days=1),
-            days=2,
-            priority=3,
-            needs=[requests.NeedDraft(skill="incident_lead", min_level=1)],
-        ),
-    )
+    second = ask_elsewhere(located, first.starts_at + timedelta(days=1))
     # The coordinator cannot even offer someone already deployed then ...
     with pytest.raises(InvalidInput, match="deployed at the same time"):
         offer(located, second, responder)

@@ -21,6 +21,7 @@ from openwarp.hub.mutualaid.candidates import candidate_plan
 from openwarp.hub.mutualaid.forms import NEED_ROWS, CloseForm, RequestForm
 from openwarp.hub.mutualaid.models import AidRequest, RosterPerson
 from openwarp.hub.mutualaid.services import offers, requests
+from openwarp.hub.mutualaid.views import form_page
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
 
@@ -83,15 +84,12 @@ def request_new(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, "Request sent to the regional coordinator.")
             return redirect("mutualaid:request", pk=made.pk)
-    return render(
+    return form_page(
         request,
-        "mutualaid/form.html",
-        {
-            "form": form,
-            "heading": "Ask the region for help",
-            "caption": organisation.name,
-            "button": "Send request",
-        },
+        form,
+        heading="Ask the region for help",
+        caption=organisation.name,
+        button="Send request",
     )
 
 
@@ -109,15 +107,12 @@ def request_edit(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Request changed.")
             return redirect("mutualaid:request", pk=found.pk)
-    return render(
+    return form_page(
         request,
-        "mutualaid/form.html",
-        {
-            "form": form,
-            "heading": f"Change “{found.title}”",
-            "caption": found.organisation.name,
-            "button": "Save changes",
-        },
+        form,
+        heading=f"Change “{found.title}”",
+        caption=found.organisation.name,
+        button="Save changes",
     )
 
 
@@ -192,13 +187,10 @@ def request_close(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Request closed. Thank you for the review.")
             return redirect("mutualaid:request", pk=found.pk)
-    return render(
+    return form_page(
         request,
-        "mutualaid/form.html",
-        {
-            "form": form,
-            "heading": f"Close “{found.title}”",
-            "caption": "A short review",
-            "button": "Close request",
-        },
+        form,
+        heading=f"Close “{found.title}”",
+        caption="A short review",
+        button="Close request",
     )

@@ -13,6 +13,7 @@ from openwarp.hub.mutualaid import selectors
 from openwarp.hub.mutualaid.forms import CapacityForm, PackageForm, PersonForm
 from openwarp.hub.mutualaid.models import LEVEL_LABELS, SKILL_LABELS, RosterPerson
 from openwarp.hub.mutualaid.services import roster
+from openwarp.hub.mutualaid.views import form_page
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
 
@@ -86,15 +87,11 @@ def _person_form(request: MemberRequest, slug: str, pk: int | None) -> HttpRespo
         else:
             messages.success(request, f"{saved.title} saved to the roster.")
             return redirect("mutualaid:roster", slug=organisation.slug)
-    return render(
+    return form_page(
         request,
-        "mutualaid/form.html",
-        {
-            "form": form,
-            "heading": f"Edit {person.title}" if person else "Add a person to the roster",
-            "caption": organisation.name,
-            "button": "Save",
-        },
+        form,
+        heading=f"Edit {person.title}" if person else "Add a person to the roster",
+        caption=organisation.name,
     )
 
 
@@ -129,11 +126,7 @@ def package_new(request: MemberRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Package saved.")
             return redirect("mutualaid:roster", slug=organisation.slug)
-    return render(
-        request,
-        "mutualaid/form.html",
-        {"form": form, "heading": "Add a package", "caption": organisation.name, "button": "Save"},
-    )
+    return form_page(request, form, heading="Add a package", caption=organisation.name)
 
 
 @member_view()
@@ -148,13 +141,6 @@ def capacity_new(request: MemberRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Capacity saved.")
             return redirect("mutualaid:roster", slug=organisation.slug)
-    return render(
-        request,
-        "mutualaid/form.html",
-        {
-            "form": form,
-            "heading": "Add equipment or a service you can lend",
-            "caption": organisation.name,
-            "button": "Save",
-        },
+    return form_page(
+        request, form, heading="Add equipment or a service you can lend", caption=organisation.name
     )
