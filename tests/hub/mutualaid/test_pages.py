@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from openwarp.hub.demo import demo_seed
+from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import Role
 from openwarp.hub.mutualaid.models import AidRequest, Deployment, OfferStatus
 from tests.hub.mutualaid.factories import person
@@ -51,3 +53,9 @@ def test_the_demo_region_has_a_live_request_with_an_accepted_and_a_pending_offer
     deployment = Deployment.objects.get(request=aid)
     assert deployment.entries.count() == 2
     assert deployment.package is not None
+    client = Client()
+    client.force_login(User.objects.get(email="coordinator@em-warp.example"))
+    page = client.get(reverse("mutualaid:request", args=[aid.pk])).content.decode()
+    # Still one vetted AD engineer short: the optimiser proposes Lincolnshire's.
+    assert 'Send offer<span class="govuk-visually-hidden"> to Windows server team leader' in page
+    assert "Senior infrastructure engineer" in page  # the accepted deployment

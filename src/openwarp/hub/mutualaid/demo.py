@@ -100,6 +100,15 @@ PEOPLE: list[tuple[str, str, dict[str, int], str, str, int, tuple[float, float] 
         None,
     ),
     ("LIN", "Press office manager", {"communications": 4}, "none", "English", 5, None),
+    (
+        "LIN",
+        "Windows server team leader",
+        {"windows_ad_recovery": 3, "network": 2},
+        "sc",
+        "English",
+        10,
+        None,
+    ),
 ]
 
 
