@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from openwarp.hub.members.policy import Role
-from openwarp.hub.mutualaid.services import requests
+from openwarp.hub.mutualaid.services import requests, roster
 from tests.hub.mutualaid.factories import person, reverse_scene, scene
 from tests.hub.permission_matrix import HUB, REGION_READERS, Row, allowed
 
@@ -80,6 +80,10 @@ def _unoffered(w: Any) -> Any:
             needs=[requests.NeedDraft(skill="windows_ad_recovery", min_level=1)],
         ),
     )
+
+
+def _pair(w: Any) -> Any:
+    return roster.conflict_add(actor=None, org_a=w.own, org_b=w.other, reason="Same supplier")
 
 
 PERSON_FORM = {
@@ -215,6 +219,7 @@ PAGES: list[Row] = [
         note="the lender (Nottingham) logs time; the requester only reads",
     ),
     Row("mutualaid:conflicts", HUB),
+    Row("mutualaid:conflict_remove", HUB, method="POST", args=lambda w: [_pair(w).pk]),
     Row(
         "mutualaid:conflicts",
         HUB,
@@ -324,6 +329,11 @@ API: list[Row] = [
         data=lambda w: {"day": _today(w), "hours": "7.5"},
     ),
     Row(f"GET {BASE}/conflicts", HUB),
+    Row(
+        f"POST {BASE}/conflicts/{{conflict_id}}/remove",
+        HUB,
+        api_path=lambda w: f"{BASE}/conflicts/{_pair(w).pk}/remove",
+    ),
     Row(
         f"POST {BASE}/conflicts",
         HUB,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
 from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.members.policy import Role
+from openwarp.hub.mutualaid.candidates import candidate_plan
 from openwarp.hub.mutualaid.models import (
     AidRequest,
     Deployment,
@@ -268,3 +269,32 @@ def test_time_entries_outside_the_deployment_or_the_day_are_refused(
         )
     assert error.value.field == field
     assert not TimeEntry.objects.exists()
+
+
+def test_a_person_taken_off_lending_is_not_proposed(located: World) -> None:
+    responder = person(located.other)
+    aid = ask(located)
+    assert [c.person for c in candidate_plan(aid).candidates] == [responder]
+    draft = roster.PersonDraft(title=responder.title, skills={"incident_lead": 3}, is_active=False)
+    roster.person_save(
+        actor=located.other_lead, organisation=located.other, draft=draft, person=responder
+    )
+    plan = candidate_plan(aid)
+    assert plan.candidates == [] and "impossible request" in plan.warnings[0]
+
+
+def test_the_conflict_list_keeps_staff_apart_until_the_pair_is_removed(located: World) -> None:
+    person(located.other)
+    aid = ask(located)
+    coordinator = located.users[Role.COORDINATOR]
+    pair = roster.conflict_add(actor=coordinator, org_a=located.other, org_b=located.own)
+    with pytest.raises(Conflict):
+        roster.conflict_add(actor=coordinator, org_a=located.own, org_b=located.other)
+    assert candidate_plan(aid).candidates == []
+    aid = requests.request_set_conflict_avoidance(actor=coordinator, request=aid, avoid=False)
+    assert len(candidate_plan(aid).candidates) == 1
+    aid = requests.request_set_conflict_avoidance(actor=coordinator, request=aid, avoid=True)
+    with pytest.raises(PermissionDenied):
+        roster.conflict_remove(actor=located.users[Role.SECURITY_LEAD], pair=pair)
+    roster.conflict_remove(actor=coordinator, pair=pair)
+    assert len(candidate_plan(aid).candidates) == 1

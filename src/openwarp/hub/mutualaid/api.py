@@ -54,6 +54,7 @@ def _person_draft(payload: PersonIn) -> roster.PersonDraft:
         latitude=payload.latitude,
         longitude=payload.longitude,
         windows=[(w.starts_at, w.ends_at) for w in payload.windows],
+        is_active=payload.is_active,
     )
 
 
@@ -333,3 +334,14 @@ def conflict_new(request: MemberRequest, payload: ConflictIn) -> Status:
         201,
         {"id": pair.pk, "org_a": pair.org_a.slug, "org_b": pair.org_b.slug, "reason": pair.reason},
     )
+
+
+@router.post("/conflicts/{conflict_id}/remove", response={204: None})
+def conflict_delete(request: MemberRequest, conflict_id: int) -> Status:
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators keep the conflict list")
+    pair = selectors.conflicts(viewer=request.viewer).filter(pk=conflict_id).first()
+    if pair is None:
+        raise NotFound("no such conflict")
+    roster.conflict_remove(actor=request.user, pair=pair)
+    return Status(204, None)

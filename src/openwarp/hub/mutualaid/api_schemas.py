@@ -23,6 +23,7 @@ class WindowIn(Schema):
 class PersonIn(Schema):
     title: str
     skills: dict[str, int]
+    is_active: bool = True
     vetting: str = "none"
     languages: str = "English"
     max_days: int = 5

@@ -42,6 +42,11 @@ class PersonForm(GovukForm):
     max_days = forms.IntegerField(label="Maximum days away", min_value=1, initial=5)
     latitude = forms.FloatField(required=False, help_text="Leave empty to use your organisation's.")
     longitude = forms.FloatField(required=False)
+    is_active = forms.BooleanField(
+        label="Can be lent (untick to keep the entry but stop proposing them)",
+        required=False,
+        initial=True,
+    )
     windows = forms.CharField(
         label="Availability windows",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -83,6 +88,7 @@ class PersonForm(GovukForm):
             latitude=data["latitude"],
             longitude=data["longitude"],
             windows=data["windows"],
+            is_active=data["is_active"],
         )
 
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("mutual-aid/offers/<int:pk>/", offers.offer_detail, name="offer"),
     path("mutual-aid/deployments/<int:pk>/", offers.deployment_detail, name="deployment"),
     path("mutual-aid/conflicts/", offers.conflict_list, name="conflicts"),
+    path("mutual-aid/conflicts/<int:pk>/remove/", offers.conflict_remove, name="conflict_remove"),
 ]

@@ -44,6 +44,7 @@ class PersonDraft:
     latitude: float | None = None
     longitude: float | None = None
     windows: list[tuple[datetime, datetime]] = field(default_factory=list)
+    is_active: bool = True
 
 
 def _check_person(draft: PersonDraft) -> None:
@@ -99,6 +100,7 @@ def person_save(
         "max_days": draft.max_days,
         "latitude": latitude,
         "longitude": longitude,
+        "is_active": draft.is_active,
     }
     if person is None:
         person = RosterPerson.objects.create(organisation=organisation, **values)
@@ -210,3 +212,16 @@ def conflict_add(
         details={"orgs": [low.slug, high.slug], "reason": pair.reason},
     )
     return pair
+
+
+@transaction.atomic
+def conflict_remove(*, actor: User | None, pair: ConflictPair) -> None:
+    if actor is not None:
+        require(may_coordinate(viewer_of(actor, None)), "only coordinators keep the conflict list")
+    audit_record(
+        actor=actor,
+        action="mutualaid.conflict_remove",
+        target=pair,
+        details={"orgs": [pair.org_a.slug, pair.org_b.slug]},
+    )
+    pair.delete()

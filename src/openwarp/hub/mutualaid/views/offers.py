@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from openwarp.core.errors import OpenWarpError, PermissionDenied
 from openwarp.hub.members.policy.mutualaid import (
@@ -140,3 +141,14 @@ def conflict_list(request: MemberRequest) -> HttpResponse:
         "mutualaid/conflicts.html",
         {"form": form, "pairs": selectors.conflicts(viewer=request.viewer)},
     )
+
+
+@require_POST
+@member_view()
+def conflict_remove(request: MemberRequest, pk: int) -> HttpResponse:
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators keep the conflict list")
+    pair = get_object_or_404(selectors.conflicts(viewer=request.viewer), pk=pk)
+    roster.conflict_remove(actor=request.user, pair=pair)
+    messages.success(request, f"{pair.org_a.name} and {pair.org_b.name} removed from the list.")
+    return redirect("mutualaid:conflicts")

@@ -61,6 +61,7 @@ def _person_initial(person: RosterPerson) -> dict[str, object]:
         "vetting": person.vetting,
         "languages": person.languages,
         "max_days": person.max_days,
+        "is_active": person.is_active,
         "latitude": person.latitude,
         "longitude": person.longitude,
         "windows": "\n".join(
