@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "openwarp.hub.incidents",
     "openwarp.hub.taxii",
     "openwarp.hub.exposure",
+    "openwarp.hub.mutualaid",
     "openwarp.hub.web",
 ]
 

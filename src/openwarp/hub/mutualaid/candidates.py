@@ -1,0 +1,195 @@
+"""Building the optimiser's instance from the roster, and reading its plan back.
+
+The core optimiser knows nothing of offers or deployments, so the hub removes,
+before it asks, everyone the coordinator must not propose: the requester's own
+staff, anyone already offered for this request (declined offers are refused
+consent; pending and accepted ones are already in play), and anyone deployed in
+a window that overlaps the request's. Conflicts of interest are passed on as
+the optimiser's `conflicts` when the coordinator has ticked them for the request.
+A person with several availability windows is given the one that covers the
+request, so the optimiser's single window is the right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from openwarp.core.mutualaid import ImpossibleRequest, Instance, instance_from_data, solve
+from openwarp.core.mutualaid.eligibility import is_eligible
+from openwarp.core.mutualaid.geo import distance_m
+from openwarp.hub.mutualaid.models import (
+    AidRequest,
+    ConflictPair,
+    Deployment,
+    OfferStatus,
+    RequestNeed,
+    RosterPerson,
+    window_overlaps,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    need: RequestNeed
+    person: RosterPerson
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class CandidatePlan:
+    candidates: list[Candidate]
+    warnings: list[str]
+    notes: tuple[str, ...]
+    open_needs: list[tuple[RequestNeed, int]]
+
+
+def proposable_people(request: AidRequest) -> QuerySet[RosterPerson]:
+    """Roster people the coordinator may still propose for this request."""
+    busy = Deployment.objects.filter(window_overlaps(request.starts_at, request.ends_at))
+    return (
+        RosterPerson.objects.filter(is_active=True)
+        .exclude(organisation_id=request.organisation_id)
+        .exclude(offers__request=request)
+        .exclude(pk__in=busy.values("person_id"))
+        .select_related("organisation")
+        .prefetch_related("skills", "windows")
+        .order_by("pk")
+    )
+
+
+def open_needs(request: AidRequest) -> list[tuple[RequestNeed, int]]:
+    """Each need with the number of people still to find (pending offers count as found)."""
+    out = []
+    for need in request.needs.all():
+        in_play = need.offers.filter(status__in=(OfferStatus.PENDING, OfferStatus.ACCEPTED)).count()
+        if need.people > in_play:
+            out.append((need, need.people - in_play))
+    return out
+
+
+def conflict_pairs(request: AidRequest) -> list[list[str]]:
+    if not request.avoid_conflicts:
+        return []
+    pairs = ConflictPair.objects.filter(
+        Q(org_a_id=request.organisation_id) | Q(org_b_id=request.organisation_id)
+    ).values_list("org_a__slug", "org_b__slug")
+    return [list(pair) for pair in pairs]
+
+
+def _window(person: RosterPerson, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    windows = list(person.windows.all())
+    for window in windows:
+        if window.starts_at <= start and window.ends_at >= end:
+            return window.starts_at, window.ends_at
+    # Nobody covers the request: hand over an empty window so the optimiser
+    # rules the person out by availability and can say so.
+    return (windows[0].starts_at, windows[0].ends_at) if windows else (start, start)
+
+
+def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, object]:
+    start, end = _window(person, request.starts_at, request.ends_at)
+    return {
+        "id": str(person.pk),
+        "org": person.organisation.slug,
+        "skills": {s.skill: s.level for s in person.skills.all()},
+        "vetted": person.vetted,
+        "location": [person.latitude, person.longitude],
+        "available_from": start,
+        "available_to": end,
+        "max_days": int(person.max_days),
+    }
+
+
+def build_instance(
+    request: AidRequest, people: list[RosterPerson], needs: list[tuple[RequestNeed, int]]
+) -> Instance:
+    return instance_from_data(
+        {
+            "responders": [responder_data(p, request) for p in people],
+            "requests": [
+                {
+                    "id": str(request.pk),
+                    "org": request.organisation.slug,
+                    "priority": int(request.priority),
+                    "location": [request.latitude, request.longitude],
+                    "start": request.starts_at,
+                    "days": int(request.days),
+                    "needs": [
+                        {
+                            "skill": need.skill,
+                            "min_level": int(need.min_level),
+                            "people": missing,
+                            "vetting_required": need.vetting_required,
+                        }
+                        for need, missing in needs
+                    ],
+                }
+            ],
+            "conflicts": conflict_pairs(request),
+        }
+    )
+
+
+def candidate_plan(request: AidRequest) -> CandidatePlan:
+    """The optimiser's suggestion for the request's unfilled needs, with any warnings."""
+    needs = open_needs(request)
+    if not needs:
+        return CandidatePlan([], [], (), [])
+    people = list(proposable_people(request))
+    instance = build_instance(request, people, needs)
+    warnings: list[str] = []
+    try:
+        plan = solve(instance)
+    except ImpossibleRequest as error:
+        slot = int((error.field or "needs[0]").rsplit("[", 1)[1].rstrip("]"))
+        warnings.append(f"{needs[slot][0]}: {error.message}")
+        plan = solve(instance, allow_impossible=True)
+    chosen = [
+        Candidate(
+            need=needs[a.need_index][0],
+            person=people[a.responder],
+            distance_km=round(
+                float(
+                    distance_m(
+                        request.latitude,
+                        request.longitude,
+                        people[a.responder].latitude,
+                        people[a.responder].longitude,
+                    )[0]
+                )
+                / 1000,
+                1,
+            ),
+        )
+        for a in plan.assignments
+    ]
+    return CandidatePlan(chosen, warnings + _shortfalls(needs, chosen), plan.notes, needs)
+
+
+def _shortfalls(needs: list[tuple[RequestNeed, int]], chosen: list[Candidate]) -> list[str]:
+    """Needs the roster can fill only in part: the coordinator may need to look wider."""
+    out = []
+    for need, missing in needs:
+        found = sum(1 for c in chosen if c.need.pk == need.pk)
+        if 0 < found < missing:
+            out.append(f"{need}: only {found} of the {missing} people still needed can be proposed")
+    return out
+
+
+def eligibility_problem(request: AidRequest, need: RequestNeed, person: RosterPerson) -> str | None:
+    """Why this person may not be offered for this need, or None if they may."""
+    if not proposable_people(request).filter(pk=person.pk).exists():
+        return (
+            f"{person.title} cannot be proposed: from the requesting organisation, already "
+            "offered for this request, or deployed at the same time"
+        )
+    instance = build_instance(request, [person], [(need, 1)])
+    banned = instance.conflict_map()[instance.requests[0].org]
+    if not is_eligible(
+        instance.responders[0], instance.requests[0], instance.requests[0].needs[0], banned
+    ):
+        return f"{person.title} does not meet this need (skill, vetting, availability or days)"
+    return None

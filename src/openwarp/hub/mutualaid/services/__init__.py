@@ -1,0 +1,1 @@
+"""Writes for mutual aid: the roster, requests, offers and deployments."""
