@@ -19,7 +19,7 @@ def test_the_demo_seeds_a_live_ransomware_incident_and_a_history() -> None:
     demo_seed(password="demo-password-for-tests")
     live = demo_incident()
     assert live is not None and live.title == LIVE_TITLE
-    assert live.organisation.name == "Derby City Council"
+    assert live.organisation.name == "Amber Valley Borough Council"
     assert live.ncsc_category in ("C3", "C4") and live.status != Status.CLOSED
     assert timezone.now() - timedelta(hours=12) < live.detected_at < timezone.now()
     clock = clocks_for(live).ico

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from openwarp.hub.demo import demo_seed
+from openwarp.hub.incidents.demo import demo_incident
 from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import Role
 from openwarp.hub.mutualaid.models import AidRequest, Deployment, OfferStatus
@@ -59,3 +60,20 @@ def test_the_demo_region_has_a_live_request_with_an_accepted_and_a_pending_offer
     # Still one vetted AD engineer short: the optimiser proposes Lincolnshire's.
     assert 'Send offer<span class="govuk-visually-hidden"> to Windows server team leader' in page
     assert "Senior infrastructure engineer" in page  # the accepted deployment
+
+
+def test_the_demo_request_leads_to_its_incident_and_back_for_the_requester_only() -> None:
+    demo_seed(password="demo-password-for-tests")
+    incident = demo_incident()
+    aid = AidRequest.objects.get(organisation__name="Amber Valley Borough Council")
+    assert incident is not None and aid.incident == incident
+    requester = Client()
+    requester.force_login(User.objects.get(email="security.lead@ambervalley.example"))
+    assert incident.title in requester.get(f"/mutual-aid/requests/{aid.pk}/").content.decode()
+    incident_page = requester.get(f"/incidents/{incident.public_id}/").content.decode()
+    assert "Requests for help" in incident_page and aid.title in incident_page
+    # The lender sees the request it answered, but not the requester's incident record.
+    lender = Client()
+    lender.force_login(User.objects.get(email="security.lead@derby.example"))
+    lender_view = lender.get(f"/mutual-aid/requests/{aid.pk}/")
+    assert lender_view.status_code == 200 and incident.title not in lender_view.content.decode()

@@ -1,6 +1,6 @@
 """Demo data for incidents: a live ransomware attack on a council, and a history.
 
-Derby City Council is a few hours into a ransomware attack that has exposed
+Amber Valley Borough Council is a few hours into a ransomware attack that has exposed
 residents' data, so its ICO clock is running when the demo starts. Other
 members' closed incidents across 2025 and 2026 give the regional figures
 something to count, and one anonymous post is published and escalated.
@@ -21,9 +21,8 @@ from openwarp.hub.incidents.services import incidents as services
 from openwarp.hub.incidents.services.breach import BreachDraft, breach_record
 from openwarp.hub.incidents.services.channel import post_create, post_escalate, post_review
 
-LIVE_ORGANISATION = "DER"
-LIVE_AUTHOR = "security.lead@derby.example"
-LIVE_TITLE = "Ransomware on Derby City Council file and revenues servers"
+LIVE_AUTHOR = "security.lead@ambervalley.example"
+LIVE_TITLE = "Ransomware on Amber Valley Borough Council file and revenues servers"
 COORDINATOR = "coordinator@em-warp.example"
 
 
@@ -89,7 +88,7 @@ def _live(context: Any, now: datetime) -> None:
             records_approx=120_000,
             likely_consequences="Fraud and phishing aimed at residents; distress.",
             measures_taken="Servers isolated; passwords reset; leak site monitored.",
-            dpo_contact="Data Protection Officer, dpo@derby.example",
+            dpo_contact="Data Protection Officer, dpo@ambervalley.example",
         ),
     )
     services.incident_set_status(actor=lead, incident=incident, status=Status.CONTAINED)
@@ -98,7 +97,7 @@ def _live(context: Any, now: datetime) -> None:
 HISTORY = [
     # (author, title, category, detected (UTC), breach?)
     (
-        "security.lead@ambervalley.example",
+        "security.lead@derby.example",
         "Mailbox takeover of a planning officer",
         "C5",
         datetime(2025, 3, 12, 9, 40, tzinfo=UTC),
@@ -119,7 +118,7 @@ HISTORY = [
         True,
     ),
     (
-        "security.lead@ambervalley.example",
+        "security.lead@derby.example",
         "Denial of service on the council website",
         "C6",
         datetime(2026, 6, 8, 8, 15, tzinfo=UTC),

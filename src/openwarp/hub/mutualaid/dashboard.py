@@ -6,8 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from openwarp.hub.members.policy import Viewer
-from openwarp.hub.members.policy.mutualaid import may_answer_offer, may_use_mutual_aid
+from openwarp.hub.members.policy.mutualaid import (
+    may_answer_offer,
+    may_use_mutual_aid,
+    may_view_request,
+)
 from openwarp.hub.mutualaid import selectors
+from openwarp.hub.mutualaid.access import request_facts
 from openwarp.hub.mutualaid.models import RequestStatus
 from openwarp.hub.web.panels import Panel
 
@@ -39,3 +44,13 @@ def region_panels(viewer: Viewer) -> list[Panel]:
     return [
         Panel("mutualaid/panels/region.html", {"active_requests": active, "deployed": deployed})
     ]
+
+
+def incident_panels(viewer: Viewer, incident: Any) -> list[Panel]:
+    """On an incident's page: the requests for help raised for it (that the viewer may see)."""
+    linked = [
+        aid
+        for aid in incident.aid_requests.select_related("organisation")
+        if may_view_request(viewer, request_facts(aid))
+    ]
+    return [Panel("mutualaid/panels/incident_requests.html", {"requests": linked})]

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from openwarp.hub.incidents.demo import demo_incident
 from openwarp.hub.mutualaid.models import AidRequest, Deployment, RosterPerson
 from openwarp.hub.mutualaid.services import deployments, offers, requests, roster
 
@@ -170,7 +171,8 @@ def _request(context: Any) -> AidRequest:
             mode="on_site",
             summary="File servers and Active Directory encrypted overnight; council tax and "
             "benefits systems are down. We need people at Ripley from tomorrow morning.",
-            incident_summary="Ransomware (C2 category incident), detected 03:10; NCSC informed.",
+            incident_summary="Ransomware (C3 category incident), detected this morning; "
+            "NCSC informed.",
             needs=[
                 requests.NeedDraft(skill="incident_lead", min_level=3, people=1),
                 requests.NeedDraft(
@@ -185,6 +187,13 @@ def seed(context: Any) -> None:
     made = _roster(context)
     coordinator = context.people["coordinator@em-warp.example"]
     aid = _request(context)
+    incident = demo_incident()
+    if incident is not None:
+        requests.request_link_incident(
+            actor=context.people["security.lead@ambervalley.example"],
+            request=aid,
+            incident=incident,
+        )
     engineer = made["Senior infrastructure engineer (Windows/AD)"]
     needs = list(aid.needs.all())
     accepted = offers.offer_send(actor=coordinator, request=aid, need=needs[1], person=engineer)

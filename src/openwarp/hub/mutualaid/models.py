@@ -158,6 +158,14 @@ class AidRequest(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)
     incident_summary = models.TextField(blank=True)
+    # The requester's own incident record; lenders see only the summary above.
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="aid_requests",
+    )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
     starts_at = models.DateTimeField()
     days = models.PositiveSmallIntegerField()

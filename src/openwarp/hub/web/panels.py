@@ -4,7 +4,8 @@ An app may have `navigation.py` with `items(viewer) -> list[NavItem]` (links it
 adds to the header, in app order between Dashboard and Members) and
 `dashboard.py` with any of `organisation_panels(viewer, organisation)`,
 `region_panels(viewer)`, `board_panels(viewer, organisation)` and
-`indicator_panels(viewer, kind, value)` (the correlation page), each
+`indicator_panels(viewer, kind, value)` (the correlation page) and
+`incident_panels(viewer, incident)` (an incident's page), each
 returning a list of `Panel`. The web app then needs no change per capability.
 """
 

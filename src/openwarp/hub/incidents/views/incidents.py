@@ -30,6 +30,7 @@ from openwarp.hub.members.policy.incidents import (
 from openwarp.hub.sharing.markdown import render_markdown
 from openwarp.hub.web.decorators import MemberRequest, member_view
 from openwarp.hub.web.forms import GovukForm
+from openwarp.hub.web.panels import capability_panels
 
 
 @member_view()
@@ -139,6 +140,7 @@ def _detail_page(
         "reports": selectors.related_reports(viewer=viewer, incident=incident),
         "can_write": can_write,
         "bound": bound,
+        "panels": capability_panels("incident", viewer, incident),
     }
     if can_write:
         context |= _forms(incident, bound)

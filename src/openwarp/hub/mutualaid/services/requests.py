@@ -8,15 +8,18 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from openwarp.core.errors import Conflict, InvalidInput
+from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
 from openwarp.hub.audit.services import audit_record
+from openwarp.hub.incidents.models import Incident
 from openwarp.hub.members.models import Organisation, User
 from openwarp.hub.members.policy import Viewer
+from openwarp.hub.members.policy.incidents import may_write_incident
 from openwarp.hub.members.policy.mutualaid import (
     may_coordinate,
     may_edit_request,
     may_request_aid,
 )
+from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.mutualaid.access import request_facts
 from openwarp.hub.mutualaid.models import (
     SKILL_LABELS,
@@ -248,3 +251,28 @@ def request_close(
         details={"lapsed_offers": lapsed},
     )
     return locked
+
+
+@transaction.atomic
+def request_link_incident(*, actor: User, request: AidRequest, incident: Incident) -> AidRequest:
+    """Tie a request to the requester's incident record, so each page leads to the other.
+
+    Only someone who may write the incident links it, and only to a request
+    from the same organisation: a link must never show an incident to a
+    member who could not open it.
+    """
+    viewer = viewer_for(actor)
+    if incident.organisation_id != request.organisation_id:
+        raise InvalidInput("the incident belongs to another organisation", field="incident")
+    if not may_write_incident(viewer, owner_organisation_id=incident.organisation_id):
+        raise PermissionDenied("only the organisation's own people link its incidents")
+    request.incident = incident
+    request.save(update_fields=["incident"])
+    audit_record(
+        actor=actor,
+        action="aid_request.link_incident",
+        target=request,
+        organisation_id=request.organisation_id,
+        details={"incident": str(incident.public_id)},
+    )
+    return request

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openwarp.core.errors import OpenWarpError, PermissionDenied
+from openwarp.hub.members.policy.incidents import may_view_incident
 from openwarp.hub.members.policy.mutualaid import (
     may_coordinate,
     may_edit_request,
@@ -132,6 +133,10 @@ def request_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "deployments": selectors.deployments_for_viewer(viewer=viewer, request=found),
             "can_edit": may_edit_request(viewer, request_facts(found)) and found.status == "open",
             "coordinating": coordinating,
+            "incident": found.incident
+            if found.incident
+            and may_view_incident(viewer, owner_organisation_id=found.incident.organisation_id)
+            else None,
         },
     )
 
