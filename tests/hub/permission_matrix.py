@@ -1,8 +1,9 @@
 """Who may reach what: one row per page or API operation, one outcome per role.
 
 The foundation's rows are here; each capability keeps its own rows in
-`tests/hub/<app>/matrix_rows.py` (lists `PAGES` and `API`, and optionally
-`prepare(world)` to add the objects its rows point at to `world.extras`).
+`tests/hub/<app>/matrix_rows.py` (lists `PAGES` and `API`); a row whose
+URL needs an object makes it on first use in its `args`/`api_path` (see
+`_group_pk`).
 `test_permission_matrix.py` fails if any URL pattern or API operation has no
 row, and walks every row for every role (and for a visitor not signed in).
 """
