@@ -29,8 +29,9 @@ from openwarp.core.tlp import TLP
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
 from openwarp.hub.members.models import Domain, NetworkRange, User
-from openwarp.hub.members.policy import Action, Role, may
+from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.members.selectors import security_lead_emails
 
 BATCH = 2000
 HOST_KINDS = ("domain", "url", "email")
@@ -160,11 +161,7 @@ def feed_early_warning(*, feed: Feed) -> list[FeedAlert]:
 
 
 def _email_leads(organisation_id: int, feed_name: str, reasons: list[str]) -> None:
-    leads = list(
-        User.objects.filter(
-            organisation_id=organisation_id, role=Role.SECURITY_LEAD, is_active=True
-        ).values_list("email", flat=True)
-    )
+    leads = security_lead_emails(organisation_id=organisation_id)
     if not leads:
         return
     shown = "\n".join(f"- {reason}" for reason in reasons[:50])

@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from openwarp.hub.exposure.models import DataLoad, ExposureWarning, KevAlert
 from openwarp.hub.exposure.services.matching import exposure_rematch
-from openwarp.hub.members.models import Organisation, User
-from openwarp.hub.members.policy import Role
+from openwarp.hub.members.models import Organisation
+from openwarp.hub.members.selectors import security_lead_emails
 
 
 @transaction.atomic
@@ -53,11 +53,7 @@ def kev_alerts_raise(*, cve_ids: Collection[str]) -> list[KevAlert]:
 
 def _email_leads(organisation_id: int, warning_ids: list[int]) -> None:
     organisation = Organisation.objects.get(pk=organisation_id)
-    leads = list(
-        User.objects.filter(
-            organisation=organisation, role=Role.SECURITY_LEAD, is_active=True
-        ).values_list("email", flat=True)
-    )
+    leads = security_lead_emails(organisation_id=organisation_id)
     if not leads:
         return
     warnings = ExposureWarning.objects.filter(pk__in=warning_ids).order_by("-priority")

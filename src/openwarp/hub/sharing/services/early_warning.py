@@ -21,6 +21,7 @@ from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import Domain, NetworkRange, Organisation, User
 from openwarp.hub.members.policy import Action, Role, Viewer, may, may_view
 from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.members.selectors import security_lead_emails
 from openwarp.hub.sharing.access import shareable
 from openwarp.hub.sharing.models import Alert, Indicator, Report
 
@@ -71,9 +72,7 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
 
 def _email_leads(alerts: list[Alert]) -> None:
     organisation: Organisation = alerts[0].organisation
-    leads = User.objects.filter(
-        organisation=organisation, role=Role.SECURITY_LEAD, is_active=True
-    ).values_list("email", flat=True)
+    leads = security_lead_emails(organisation_id=organisation.pk)
     if not leads:
         return
     report = alerts[0].report
@@ -87,7 +86,7 @@ def _email_leads(alerts: list[Alert]) -> None:
             f"{reverse('sharing:report', args=[report.public_id])}\n"
         ),
         from_email=None,
-        recipient_list=list(leads),
+        recipient_list=leads,
     )
 
 
