@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["sequence"]
         verbose_name_plural = "audit entries"
+        # An object's history (and the password-reset mail limit) is looked up by it.
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
