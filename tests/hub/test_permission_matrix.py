@@ -91,3 +91,28 @@ def test_api_access(world, row: Row, viewer: Role | None) -> None:  # type: igno
     assert _outcome(response, api_call=True) == row.expect[viewer], (
         f"{viewer} {method} {url}: {response.status_code} {response.content[:200]!r}"
     )
+
+
+WRITE_OPERATIONS = sorted({row.target for row in API if not row.target.startswith("GET ")})
+
+
+@pytest.mark.parametrize("target", WRITE_OPERATIONS)
+def test_a_read_only_token_changes_nothing_through_any_operation(world, target: str) -> None:  # type: ignore[no-untyped-def]
+    """Every role's read token, on every operation that is not a GET, is refused."""
+    from openwarp.hub.members.services.tokens import token_create
+
+    row = next(r for r in API if r.target == target)
+    method, path = target.split(" ", 1)
+    url = row.api_path(world) if row.api_path else path
+    for role in (Role.SECURITY_LEAD, Role.COORDINATOR, Role.ADMIN):
+        secret = token_create(actor=None, user=world.users[role], name="read", scope="read").secret
+        response = world.api(None).generic(
+            method,
+            url,
+            json.dumps(row.data(world)),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+        )
+        assert response.status_code == 403, (
+            f"{role} read token {method} {url}: {response.status_code}"
+        )

@@ -22,6 +22,8 @@ from openwarp.core.errors import (
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.services.tokens import token_authenticate
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 STATUS_FOR_ERROR: dict[type[OpenWarpError], int] = {
     InvalidInput: 422,
     Conflict: 409,
@@ -40,6 +42,10 @@ class BearerToken(HttpBearer):
         except AuthenticationFailed as error:
             request.auth_error = error.message  # type: ignore[attr-defined]
             return None
+        if api_token.scope == "read" and request.method not in READING_METHODS:
+            # Services also refuse writes for a read-only viewer; this stops any
+            # that rebuild the viewer from the user and so lose the token's scope.
+            raise PermissionDenied("this token is read-only: changes need a read and write token")
         request.user = api_token.user
         request.viewer = viewer_for(  # type: ignore[attr-defined]
             api_token.user, read_only=api_token.scope == "read"

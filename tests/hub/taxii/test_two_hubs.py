@@ -59,9 +59,10 @@ class Hub:
         deadline = time.monotonic() + 180  # a loaded CI machine starts Django slowly
         while time.monotonic() < deadline and self.server.poll() is None:
             try:
-                if requests.get(f"{self.url}/healthz", timeout=2).ok:
+                if requests.get(f"{self.url}/healthz", timeout=10).ok:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or listening but still busy starting up.
                 time.sleep(0.5)
         output = (self.directory / "serve.log").read_text(errors="replace")[-2000:]
         raise AssertionError(f"{self.name} did not start:\n{output}")
