@@ -8,10 +8,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from openwarp.hub.exposure.models import ExposureWarning
-from openwarp.hub.exposure.regional import regional_exposure
+from openwarp.hub.exposure.regional import _row, regional_exposure
 from openwarp.hub.exposure.services.matching import exposure_rematch
 from openwarp.hub.exposure.services.warnings import warning_set_status
 from openwarp.hub.members.policy import Role
+from openwarp.hub.members.policy.exposure import RegionalDetail
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.services.organisations import organisation_create
 from tests.hub.exposure.conftest import add_rows
@@ -86,3 +87,14 @@ def test_members_do_not_get_the_regional_view(world: World, loaded_sample: None)
     page = world.client(Role.EXECUTIVE).get("/exposure/region/").content.decode()
     assert "Unitary 1" not in page and "Derby" not in page
     assert "suppressed" in page
+
+
+def test_a_total_is_hidden_when_it_would_give_hidden_cells_away() -> None:
+    """District 6 shown, unitary and county 1 each hidden: a total of 8 beside them
+    would tell everyone both hidden cells are 1."""
+    by_type = {"district": set(range(6)), "unitary": {10}, "county": {20}}
+    row = _row("CVE-2024-2466", by_type, {}, False, RegionalDetail.SUPPRESSED)
+    assert row.by_type == {"district": 6, "unitary": None, "county": None}
+    assert row.exposed is None
+    full = _row("CVE-2024-2466", by_type, {}, False, RegionalDetail.FULL)
+    assert full.exposed == 8

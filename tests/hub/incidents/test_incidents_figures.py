@@ -14,6 +14,7 @@ from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import Role
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.services import organisations as org_services
+from tests.hub.incidents.factories import record
 from tests.world import World, make_user
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,27 @@ def test_the_figures_api_suppresses_for_the_national_analyst(breaches: World) ->
     assert body["exact"] is False
     county = next(row for row in body["breaches"] if row["type"].startswith("County"))
     assert county["counts"][0] is None
+
+
+def test_category_totals_never_give_away_a_hidden_cell(world: World) -> None:
+    """C4: six districts (shown) and one unitary (hidden); C3: one district (hidden)
+    and five counties (shown). Totals of 7 and 6 beside that table would reveal both
+    hidden cells, so members see neither; the coordinator sees both."""
+
+    def lead_of(name: str, org_type: str) -> User:
+        organisation = org_services.organisation_create(
+            actor=None, name=name, org_type=org_type, region=world.region
+        )
+        return make_user(f"lead@{organisation.slug}.example", Role.SECURITY_LEAD, organisation)
+
+    districts = [lead_of(f"District {n}", "district") for n in range(6)]
+    for lead in districts:
+        record(lead, ncsc_category="C4")
+    record(districts[0], ncsc_category="C3")
+    record(lead_of("Unitary A", "unitary"), ncsc_category="C4")
+    for n in range(5):
+        record(lead_of(f"County {n}", "county"), ncsc_category="C3")
+    coordinator = dict(open_by_category(viewer=viewer_for(world.users[Role.COORDINATOR])))
+    assert coordinator == {"C3": 6, "C4": 7}
+    member = dict(open_by_category(viewer=viewer_for(world.users[Role.MEMBER])))
+    assert member == {"C3": None, "C4": None}

@@ -81,6 +81,12 @@ def regional_exposure(*, viewer: Viewer, limit: int = 200) -> RegionalView:
     return RegionalView(detail, rows[:limit], [(t, TYPE_LABELS.get(t, t)) for t in present])
 
 
+def _remainder_safe(counts: dict[Hashable, int], hidden: frozenset[Hashable]) -> bool:
+    """A total beside hidden cells gives away their sum (total minus the cells shown):
+    publish it only when that sum is itself at least k, or nothing is hidden."""
+    return not hidden or sum(counts[key] for key in hidden) >= K_ANONYMITY
+
+
 def _row(
     cve_id: str,
     by_type: dict[str, set[int]],
@@ -106,7 +112,7 @@ def _row(
     return RegionalRow(
         cve_id,
         kev,
-        total if total >= K_ANONYMITY else None,
+        total if total >= K_ANONYMITY and _remainder_safe(counts, table.suppressed) else None,
         {str(t): v for t, v in table.cells.items()},
         stats.count if enough else None,
         stats.median_hours if enough else None,

@@ -24,7 +24,7 @@ from openwarp.core.incidents.aggregates import (
 from openwarp.core.incidents.categories import NcscCategory
 from openwarp.hub.incidents.models import Incident, Status
 from openwarp.hub.members.models import Organisation, OrganisationType
-from openwarp.hub.members.policy import Viewer, suppress_small_cells
+from openwarp.hub.members.policy import K_ANONYMITY, Viewer, suppress_small_cells
 from openwarp.hub.members.policy.incidents import (
     may_view_regional_figures,
     regional_figures_exact,
@@ -123,6 +123,18 @@ def open_by_category(*, viewer: Viewer) -> list[tuple[str, int | None]]:
     """Open incidents per NCSC category, for the regional dashboard."""
     if not may_view_regional_figures(viewer):
         raise PermissionDenied("sign in to see the regional figures")
-    cells = open_by_category_only(_rows())
-    shown, _ = _shown(cells, regional_figures_exact(viewer))
+    rows = _rows()
+    exact = regional_figures_exact(viewer)
+    shown, _ = _shown(open_by_category_only(rows), exact)
+    if not exact:
+        # A category total beside the category x type table gives away the sum
+        # of that category's hidden cells (total minus the cells shown), so it
+        # is shown only when that sum is itself at least k, or nothing is hidden.
+        cells = open_by_category_and_type(rows)
+        by_type, _ = _shown(cells, exact)
+        hidden: dict[str, int] = {}
+        for (category, kind), value in by_type.items():
+            if value is None:
+                hidden[category] = hidden.get(category, 0) + cells.counts[(category, kind)]
+        shown = {c: (None if 0 < hidden.get(c, 0) < K_ANONYMITY else v) for c, v in shown.items()}
     return [(c.value, shown[c.value]) for c in NcscCategory if c.value in shown]
