@@ -212,3 +212,19 @@ def test_read_tokens_cannot_write_even_for_coordinators(world: World) -> None:
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_a_coordinator_without_a_second_factor_cannot_use_the_api_by_session(
+    world: World,
+) -> None:
+    from django.test import Client
+
+    coordinator = world.users[Role.COORDINATOR]
+    coordinator.totp_confirmed_at = None
+    coordinator.save()
+    client = Client()
+    client.force_login(coordinator)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 403
+    assert "authenticator" in response.json()["message"]
+    assert client.get("/").status_code == 302  # pages send them to enrol

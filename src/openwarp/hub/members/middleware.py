@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -25,8 +25,18 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and Role(user.role) in TOTP_REQUIRED_ROLES
             and not user.has_totp
-            and not request.path.startswith(("/static/", "/api/", "/healthz"))
+            and not request.path.startswith(("/static/", "/healthz"))
             and request.path not in (reverse("members:enrol_totp"), reverse("members:sign_out"))
         ):
+            if request.path.startswith("/api/"):
+                # A signed-in browser calling the API (htmx): refuse, do not redirect.
+                return JsonResponse(
+                    {
+                        "error": "permission_denied",
+                        "message": "set up an authenticator before using the hub",
+                        "field": None,
+                    },
+                    status=403,
+                )
             return redirect("members:enrol_totp")
         return self.get_response(request)
