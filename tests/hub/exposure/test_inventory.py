@@ -76,6 +76,18 @@ def test_the_two_step_upload_through_the_pages(world: World) -> None:
     assert InventoryItem.objects.count() == 2
 
 
+def test_a_file_over_the_limit_is_refused_by_its_size_and_nothing_is_kept(
+    world: World,
+) -> None:
+    client = world.client(Role.SECURITY_LEAD)
+    file = io.BytesIO(b"vendor,product,version\n" + b"x" * (6 * 1024 * 1024))
+    file.name = "huge.csv"
+    response = client.post(f"/exposure/{world.own.slug}/inventory/upload/", {"file": file})
+    assert response.status_code == 200
+    assert "huge.csv: larger than 5 MB" in response.content.decode()
+    assert not InventoryUpload.objects.exists()
+
+
 def test_an_excel_upload_through_the_api(world: World) -> None:
     book = Workbook()
     sheet = book.active

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from openwarp.hub.exposure.models import Criticality, Status
-from openwarp.hub.exposure.services.inventory import RowInput
+from openwarp.hub.exposure.services.inventory import MAX_UPLOAD_BYTES, RowInput
 from openwarp.hub.web.forms import GovukForm
 
 FACING_CHOICES = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
@@ -60,6 +60,15 @@ class UploadForm(GovukForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
+
+    def clean_file(self) -> object:
+        """Refuse a large file by its size, before anything reads it into memory."""
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name}: larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB"
+            )
+        return upload
 
 
 class StatusForm(GovukForm):
