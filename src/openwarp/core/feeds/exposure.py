@@ -16,9 +16,12 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from openwarp.core.sharing.early_warning import domain_suffixes, host_of
-
-ADDRESS_KINDS = frozenset({"ipv4", "ipv6", "cidr", "ip-port"})
+from openwarp.core.sharing.early_warning import (
+    ADDRESS_KINDS,
+    address_bounds,
+    domain_suffixes,
+    host_of,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +77,12 @@ class MemberSpace:
     def touches(self, kind: str, value: str) -> Iterator[Touch]:
         """The members one indicator touches, with the reason to give them."""
         if kind in ADDRESS_KINDS:
-            text = value.rsplit(":", 1)[0].strip("[]") if kind == "ip-port" else value
-            try:
-                network = ipaddress.ip_network(text, strict=False)
-            except ValueError:
+            bounds = address_bounds(kind, value)
+            if bounds is None:
                 return
-            first, last = int(network.network_address), int(network.broadcast_address)
-            for registration in self._ranges_overlapping(network.version, first, last):
+            version, first_key, last_key = bounds
+            first, last = int(first_key, 16), int(last_key, 16)
+            for registration in self._ranges_overlapping(version, first, last):
                 yield Touch(
                     registration.organisation_id,
                     kind,

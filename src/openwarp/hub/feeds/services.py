@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
-from openwarp.core.feeds.exposure import ADDRESS_KINDS, MemberSpace, feed_touches
+from openwarp.core.feeds.exposure import MemberSpace, feed_touches
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.indicators.loaders import load_indicators
+from openwarp.core.sharing.early_warning import ADDRESS_KINDS, HOST_KINDS
 from openwarp.core.tlp import TLP
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
@@ -34,7 +35,6 @@ from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.selectors import security_lead_emails
 
 BATCH = 2000
-HOST_KINDS = ("domain", "url", "email")
 
 
 @transaction.atomic
