@@ -21,7 +21,7 @@ from typing import Any
 
 import orjson
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: indicator ids are the hub's random public ids
 PAGE = 1000
 
 
@@ -136,18 +136,22 @@ def fetch_indicators(hub: Hub, cache: IndicatorCache) -> int:
         params["added_after"] = cache.until
     fresh: dict[str, dict[str, Any]] = {}
     until = None
-    after_id = 0
+    after = None
     while True:
-        query = {**params, "after_id": after_id, **({"until": until} if until else {})}
+        query = dict(params)
+        if until:
+            query["until"] = until
+        if after:
+            query["after"] = after
         page = hub.call("GET", "/indicators?" + urllib.parse.urlencode(query))
         try:
             until = page["until"]
             for item in page["items"]:
                 fresh[str(item["id"])] = item
-            after_id = page["next_after_id"]
+            after = page["next_after"]
         except (KeyError, TypeError):
             raise HubError("the hub's indicator export has an unexpected shape") from None
-        if after_id is None:
+        if after is None:
             break
     cache.items.update(fresh)
     cache.until = until

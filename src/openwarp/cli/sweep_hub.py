@@ -28,7 +28,7 @@ def cache_rows(cache: IndicatorCache, *, include_warninglisted: bool) -> tuple[l
     and how many warninglisted ones were left out."""
     rows: list[Row] = []
     skipped = 0
-    for ident, item in sorted(cache.items.items(), key=lambda pair: int(pair[0])):
+    for ident, item in sorted(cache.items.items()):
         if item.get("warninglisted") and not include_warninglisted:
             skipped += 1
             continue
@@ -44,9 +44,9 @@ def cache_rows(cache: IndicatorCache, *, include_warninglisted: bool) -> tuple[l
     return rows, skipped
 
 
-def hub_ids(cache: IndicatorCache) -> dict[tuple[str, str], int]:
+def hub_ids(cache: IndicatorCache) -> dict[tuple[str, str], str]:
     """(value, report) to the hub's indicator id, to name what was seen."""
-    return {(item["value"], item["report"]): int(ident) for ident, item in cache.items.items()}
+    return {(item["value"], item["report"]): ident for ident, item in cache.items.items()}
 
 
 @dataclass
@@ -59,11 +59,11 @@ class ReportOutcome:
 
 
 def _items(
-    tallies: list[Tally], ids: dict[tuple[str, str], int], lines: bool
+    tallies: list[Tally], ids: dict[tuple[str, str], str], lines: bool
 ) -> list[dict[str, object]]:
     """One item per value: the hub tallies by value, and a value carried by two
     reports hits each line twice in the sweep, so only one of them is sent."""
-    chosen: dict[tuple[str, str], tuple[int, Tally]] = {}
+    chosen: dict[tuple[str, str], tuple[str, Tally]] = {}
     for tally in tallies:
         ident = ids.get((tally.value, tally.report or ""))
         if ident is not None and (tally.type, tally.value) not in chosen:

@@ -42,7 +42,7 @@ PAGES: list[Row] = [
         "sharing:sighting_new",
         WRITERS,
         method="POST",
-        args=lambda w: [w.green_report.public_id, w.green_report.indicators.first().pk],
+        args=lambda w: [w.green_report.public_id, w.green_report.indicators.first().public_id],
         data=lambda w: {"sighting": "seen", "count": "1"},
     ),
     Row("sharing:indicator", SIGNED_IN, args=lambda w: ["ipv4", "203.0.113.77"]),
@@ -94,7 +94,7 @@ API: list[Row] = [
         WRITERS,
         data=lambda w: {
             "report": str(w.green_report.public_id),
-            "indicator": w.green_report.indicators.first().pk,
+            "indicator": str(w.green_report.indicators.first().public_id),
         },
     ),
     Row("GET /api/v1/audit/verify", HUB),
@@ -104,7 +104,7 @@ API: list[Row] = [
         WRITERS,
         data=lambda w: {
             "key": "matrix-0",
-            "items": [{"indicator": w.green_report.indicators.first().pk, "count": 1}],
+            "items": [{"indicator": str(w.green_report.indicators.first().public_id), "count": 1}],
         },
         note="write-scope tokens of organisation members only",
     ),

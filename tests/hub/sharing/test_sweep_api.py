@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import pytest
 from django.test import Client
@@ -71,7 +72,7 @@ def test_export_items_name_report_tlp_and_warninglist(world: World, settings, sh
     items = {i["value"]: i for i in _export(world.api(Role.MEMBER))["items"]}
     assert items["8.8.8.8"]["warninglisted"] is True and items["8.8.8.8"]["warninglist"]
     assert items["evil-payments.example"] == {
-        "id": report.indicators.get(value="evil-payments.example").pk,
+        "id": str(report.indicators.get(value="evil-payments.example").public_id),
         "type": "domain",
         "value": "evil-payments.example",
         "report": str(report.public_id),
@@ -85,11 +86,11 @@ def test_export_pages_and_cursor_bring_only_new_indicators(world: World) -> None
     client = world.api(Role.MEMBER)
     first = _export(client, limit=1)
     seen = [item["value"] for item in first["items"]]
-    after, until = first["next_after_id"], first["until"]
+    after, until = first["next_after"], first["until"]
     while after is not None:
-        page = _export(client, limit=1, after_id=after, until=until)
+        page = _export(client, limit=1, after=after, until=until)
         seen += [item["value"] for item in page["items"]]
-        after = page["next_after_id"]
+        after = page["next_after"]
     assert sorted(seen) == sorted(_all_values(client)) and len(seen) == 2
     assert _export(client, added_after=until)["items"] == []
     _publish(world, "new-campaign.example")
@@ -112,7 +113,7 @@ def test_a_batch_is_counted_once_whatever_the_retries(world: World) -> None:
     ip = world.green_report.indicators.get(value="203.0.113.77")
     items = [
         {
-            "indicator": ip.pk,
+            "indicator": str(ip.public_id),
             "count": 4,
             "first_seen": "2026-11-20T08:00:00Z",
             "last_seen": "2026-11-21T09:30:00Z",
@@ -142,7 +143,10 @@ def test_a_batch_naming_an_invisible_indicator_records_nothing(world: World, amb
     response = _batch(
         world.api(Role.MEMBER),
         "probe-0",
-        [{"indicator": visible.pk, "count": 1}, {"indicator": secret.pk, "count": 1}],
+        [
+            {"indicator": str(visible.public_id), "count": 1},
+            {"indicator": str(secret.public_id), "count": 1},
+        ],
     )
     assert response.status_code == 404
     assert response.json()["field"] == "items[1].indicator"
@@ -164,7 +168,9 @@ def test_a_batch_naming_an_invisible_indicator_records_nothing(world: World, amb
 def test_bad_items_are_refused_by_name(world: World, item: dict[str, Any], field: str) -> None:
     indicator = world.green_report.indicators.first()
     response = _batch(
-        world.api(Role.MEMBER), "bad-0", [{"indicator": indicator.pk, "count": 1, **item}]
+        world.api(Role.MEMBER),
+        "bad-0",
+        [{"indicator": str(indicator.public_id), "count": 1, **item}],
     )
     assert response.status_code == 422 and response.json()["field"] == field
     assert not Sighting.objects.exists()
@@ -175,25 +181,77 @@ def test_read_only_tokens_cannot_report(world: World) -> None:
     response = _batch(
         _token_client(world.users[Role.MEMBER], "read"),
         "ro-0",
-        [{"indicator": indicator.pk, "count": 1}],
+        [{"indicator": str(indicator.public_id), "count": 1}],
     )
     assert response.status_code == 403 and not Sighting.objects.exists()
 
 
-def test_narrow_windows_cannot_time_an_anonymous_release(world: World) -> None:
-    coordinator = world.users[Role.COORDINATOR]
-    report_release(actor=coordinator, report=world.held_report, release=True)
-    released = datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC)
-    Report.objects.filter(pk=world.held_report.pk).update(published_at=released)
+def test_exported_ids_are_random_not_database_order(world: World) -> None:
+    later = _publish(world, "later-campaign.example")
+    items = {i["value"]: i for i in _export(world.api(Role.MEMBER))["items"]}
+    for indicator in [*world.green_report.indicators.all(), *later.indicators.all()]:
+        exported = UUID(items[indicator.value]["id"])
+        assert exported == indicator.public_id and exported.version == 4
+        assert items[indicator.value]["id"] != str(indicator.pk)
+
+
+def _released_at(world: World, moment: datetime) -> None:
+    report_release(actor=world.users[Role.COORDINATOR], report=world.held_report, release=True)
+    Report.objects.filter(pk=world.held_report.pk).update(published_at=moment)
+
+
+def _holds_anonymous(client: Any, after: str, until: str) -> bool:
+    items = _export(client, added_after=after, until=until)["items"]
+    return "negotiate@leak-site.example" in {item["value"] for item in items}
+
+
+def test_an_anonymous_report_joins_the_export_at_the_next_full_hour(world: World) -> None:
+    _released_at(world, datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC))
     client = world.api(Role.MEMBER)
+    # Polling just after the release shows nothing: that would time it.
+    assert not _holds_anonymous(client, "2026-11-20T10:17:00Z", "2026-11-20T10:18:00Z")
+    assert not _holds_anonymous(client, "2026-11-20T10:00:00Z", "2026-11-20T10:59:59Z")
+    assert _holds_anonymous(client, "2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")
+    assert not _holds_anonymous(client, "2026-11-20T11:00:00Z", "2026-11-20T12:00:00Z")
 
-    def holds_it(after: str, until: str) -> bool:
-        items = _export(client, added_after=after, until=until)["items"]
-        return "negotiate@leak-site.example" in {item["value"] for item in items}
 
-    # Every window that touches 20 November holds it, however narrow; others do not.
-    assert holds_it("2026-11-20T10:17:00Z", "2026-11-20T10:18:00Z")
-    assert holds_it("2026-11-20T06:00:00Z", "2026-11-20T07:00:00Z")
-    assert holds_it("2026-11-20T21:00:00Z", "2026-11-20T22:00:00Z")
-    assert not holds_it("2026-11-19T00:00:00Z", "2026-11-19T23:59:59Z")
-    assert not holds_it("2026-11-21T00:00:00Z", "2026-11-21T12:00:00Z")
+WINDOWS = [
+    (f"2026-11-20T{start}Z", f"2026-11-20T{end}Z")
+    for start, end in [
+        ("09:30:00", "10:00:00"),
+        ("09:59:59", "10:00:01"),
+        ("10:00:00", "10:17:42"),
+        ("10:17:41", "10:17:43"),
+        ("10:30:00", "10:59:59"),
+        ("10:30:00", "11:00:00"),
+        ("10:59:59", "11:00:01"),
+        ("11:00:00", "11:30:00"),
+    ]
+]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [datetime(2026, 11, 20, 10, 0, 1, tzinfo=UTC), datetime(2026, 11, 20, 10, 59, 58, tzinfo=UTC)],
+)
+def test_no_window_tells_two_releases_in_one_hour_apart(world: World, second: datetime) -> None:
+    client = world.api(Role.MEMBER)
+    _released_at(world, datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC))
+    first_answers = [_holds_anonymous(client, a, u) for a, u in WINDOWS]
+    Report.objects.filter(pk=world.held_report.pk).update(published_at=second)
+    assert [_holds_anonymous(client, a, u) for a, u in WINDOWS] == first_answers
+
+
+def test_back_to_back_windows_export_an_anonymous_report_exactly_once(world: World) -> None:
+    _released_at(world, datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC))
+    client = world.api(Role.MEMBER)
+    edges = [
+        "2026-11-20T09:00:00Z",
+        "2026-11-20T10:17:00Z",
+        "2026-11-20T10:45:00Z",
+        "2026-11-20T11:00:00Z",
+        "2026-11-20T11:00:30Z",
+        "2026-11-20T13:00:00Z",
+    ]
+    held = [_holds_anonymous(client, a, u) for a, u in zip(edges, edges[1:], strict=False)]
+    assert held.count(True) == 1

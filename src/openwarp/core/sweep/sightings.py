@@ -125,7 +125,7 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def batch_items(tallies: Iterable[tuple[int, Tally]]) -> list[dict[str, object]]:
+def batch_items(tallies: Iterable[tuple[str, Tally]]) -> list[dict[str, object]]:
     """The wire form of ``(hub indicator id, tally)`` pairs."""
     return [
         {

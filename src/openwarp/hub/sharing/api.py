@@ -46,7 +46,7 @@ class ReportOut(Schema):
 
 
 class IndicatorOut(Schema):
-    id: int
+    id: UUID
     kind: str
     value: str
     other_reports: int
@@ -85,7 +85,7 @@ class ReleaseIn(Schema):
 
 class SightingIn(Schema):
     report: UUID
-    indicator: int
+    indicator: UUID
     sighting: str = "seen"
     count: int = 1
     first_seen: datetime | None = None
@@ -103,7 +103,7 @@ class CorrelationOut(Schema):
     kind: str
     value: str
     members_seen: int
-    sightings: int
+    sightings: int | None
     reports: list[ReportOut]
 
 
@@ -176,7 +176,7 @@ def detail(request: MemberRequest, report_id: UUID) -> dict[str, object]:
         "description": report.description,
         "indicators": [
             {
-                "id": row.indicator.pk,
+                "id": row.indicator.public_id,
                 "kind": row.indicator.kind,
                 "value": row.indicator.value,
                 "other_reports": row.other_reports,
@@ -209,7 +209,7 @@ def correlation(request: MemberRequest, kind: str, value: str) -> dict[str, obje
 @router.post("/sightings", response={201: SightingOut})
 def sighting(request: MemberRequest, payload: SightingIn) -> Status:
     report = selectors.report_for_viewer(viewer=request.viewer, public_id=payload.report)
-    indicator = report.indicators.filter(pk=payload.indicator).first()
+    indicator = report.indicators.filter(public_id=payload.indicator).first()
     if indicator is None:
         raise NotFound("no such indicator in that report", field="indicator")
     tally = sighting_record(
@@ -290,7 +290,7 @@ def feed_csv(
 
 
 class ExportedIndicatorOut(Schema):
-    id: int
+    id: UUID
     type: str
     value: str
     report: UUID
@@ -302,7 +302,7 @@ class ExportedIndicatorOut(Schema):
 class IndicatorPageOut(Schema):
     items: list[ExportedIndicatorOut]
     until: datetime
-    next_after_id: int | None
+    next_after: UUID | None
 
 
 @router.get("/indicators", response=IndicatorPageOut)
@@ -310,20 +310,21 @@ def indicators_export(
     request: MemberRequest,
     added_after: datetime | None = None,
     until: datetime | None = None,
-    after_id: int = 0,
+    after: UUID | None = None,
     limit: int = 1000,
 ) -> dict[str, object]:
     """What ``openwarp sweep --hub`` caches: every indicator of the published
     reports you may see, published after ``added_after`` and up to ``until``
-    (the hub's time at the first page; pass it back with ``next_after_id``
-    until that is null, then keep ``until`` as the next ``added_after``)."""
+    (the hub's time at the first page; pass it back with ``next_after`` as
+    ``after`` until that is null, then keep ``until`` as the next
+    ``added_after``)."""
     page = selectors.indicators_export(
-        viewer=request.viewer, added_after=added_after, until=until, after_id=after_id, limit=limit
+        viewer=request.viewer, added_after=added_after, until=until, after=after, limit=limit
     )
     return {
         "items": [
             {
-                "id": indicator.pk,
+                "id": indicator.public_id,
                 "type": indicator.kind,
                 "value": indicator.value,
                 "report": indicator.report.public_id,
@@ -334,12 +335,12 @@ def indicators_export(
             for indicator in page.indicators
         ],
         "until": page.until,
-        "next_after_id": page.next_after_id,
+        "next_after": page.next_after,
     }
 
 
 class BatchItemIn(Schema):
-    indicator: int
+    indicator: UUID
     count: int
     first_seen: datetime | None = None
     last_seen: datetime | None = None

@@ -79,8 +79,13 @@ class Report(models.Model):
 
 class Indicator(models.Model):
     """One value in one report. Correlation looks values up in the (kind,
-    value) index; nothing ever stores report-to-report pairs."""
+    value) index; nothing ever stores report-to-report pairs.
 
+    `public_id` is what the API and pages show: random, so that no number
+    tells when a value was submitted (an anonymous report's place among
+    named ones would otherwise be read off neighbouring database ids)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="indicators")
     kind = models.CharField(max_length=12)
     value = models.CharField(max_length=2048)

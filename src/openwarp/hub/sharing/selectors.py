@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
-from openwarp.hub.members.policy import Viewer
+from openwarp.hub.members.policy import Viewer, sighting_total_shown
 from openwarp.hub.sharing.access import reports_visible, source_label
 from openwarp.hub.sharing.models import (
     Alert,
@@ -124,27 +124,35 @@ class Correlation:
     value: str
     reports: list[tuple[Report, str]]
     members_seen: int
-    sightings: int
+    sightings: int | None  # None: too few members to show a total
 
 
 def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
     """Reports (within visibility) that carry this value, found through the
-    (kind, value) index, and the region's sighting totals."""
-    reports = (
+    (kind, value) index, and the region's sighting totals.
+
+    The totals are given only for a value the viewer can see in a published
+    report: otherwise asking about any value would tell whether it sits in
+    reports hidden from the asker, and how often the region has seen it.
+    """
+    reports = list(
         reports_visible(viewer)
         .filter(indicators__kind=kind, indicators__value=value, state=ReportState.PUBLISHED)
         .select_related("owner_organisation__region")
         .order_by("-published_at")[:200]
     )
-    totals = Sighting.objects.filter(kind=kind, value=value, sighting=SightingKind.SEEN).aggregate(
-        members=Count("organisation", distinct=True), total=Sum("count")
-    )
+    members, total = 0, 0
+    if reports:
+        totals = Sighting.objects.filter(
+            kind=kind, value=value, sighting=SightingKind.SEEN
+        ).aggregate(members=Count("organisation", distinct=True), total=Sum("count"))
+        members, total = totals["members"] or 0, totals["total"] or 0
     return Correlation(
         kind=kind,
         value=value,
         reports=[(report, source_label(viewer, report)) for report in reports],
-        members_seen=totals["members"] or 0,
-        sightings=totals["total"] or 0,
+        members_seen=members,
+        sightings=sighting_total_shown(viewer, members, total),
     )
 
 
@@ -187,11 +195,11 @@ class IndicatorPage:
 
     indicators: list[Indicator]
     until: datetime
-    next_after_id: int | None
+    next_after: UUID | None
 
 
-def _day_start(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+def _hour_start(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 def indicators_export(
@@ -199,17 +207,17 @@ def indicators_export(
     viewer: Viewer,
     added_after: datetime | None = None,
     until: datetime | None = None,
-    after_id: int = 0,
+    after: UUID | None = None,
     limit: int = 1000,
 ) -> IndicatorPage:
     """Indicators of the published reports the viewer may see, for a sweep's cache.
 
     The window is fixed by ``until`` (the hub's clock at the first page) and
-    paged by indicator id, so the cursor and the order tell nothing about
-    single reports. Anonymous reports fall in a window by their day of
-    release only (as the API shows them), so narrowing the window cannot time
-    a release; they may come again within that day, which a cache keyed by id
-    absorbs.
+    paged by the indicators' random public ids, so neither the cursor nor the
+    order tells anything about when single values were submitted. An
+    anonymous report joins the export at the first full hour after its
+    release, as in TAXII, so polling cannot time the release either; the
+    windows still split every report into exactly one of them.
     """
     if not viewer.signed_in:
         raise PermissionDenied("sign in to export indicators")
@@ -218,18 +226,16 @@ def indicators_export(
     if added_after is not None and added_after >= until:
         return IndicatorPage([], until, None)
     named = Q(anonymous=False, published_at__lte=until)
-    anonymous = Q(anonymous=True, published_at__lte=now)
-    anonymous &= Q(published_at__lt=_day_start(until) + timedelta(days=1))
+    anonymous = Q(anonymous=True, published_at__lt=_hour_start(until))
     if added_after is not None:
         named &= Q(published_at__gt=added_after)
-        anonymous &= Q(published_at__gte=_day_start(added_after))
+        anonymous &= Q(published_at__gte=_hour_start(added_after))
     reports = reports_visible(viewer).filter(named | anonymous, state=ReportState.PUBLISHED)
     limit = max(1, min(limit, EXPORT_PAGE_MAX))
-    rows = list(
-        Indicator.objects.filter(report__in=reports.values("pk"), pk__gt=after_id)
-        .select_related("report")
-        .order_by("pk")[: limit + 1]
-    )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return IndicatorPage(rows, until, rows[-1].pk if more else None)
+    rows = Indicator.objects.filter(report__in=reports.values("pk"))
+    if after is not None:
+        rows = rows.filter(public_id__gt=after)
+    page = list(rows.select_related("report").order_by("public_id")[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return IndicatorPage(page, until, page[-1].public_id if more else None)

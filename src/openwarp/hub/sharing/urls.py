@@ -11,7 +11,7 @@ urlpatterns = [
     path("reports/review/", views.release_queue, name="release_queue"),
     path("reports/<uuid:public_id>/", views.report_detail, name="report"),
     path(
-        "reports/<uuid:public_id>/indicators/<int:pk>/sightings/",
+        "reports/<uuid:public_id>/indicators/<uuid:indicator_id>/sightings/",
         views.sighting_new,
         name="sighting_new",
     ),

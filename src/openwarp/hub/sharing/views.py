@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,9 +96,9 @@ def report_detail(request: MemberRequest, public_id: str) -> HttpResponse:
 
 
 @member_view(Action.WRITE_CONTENT)
-def sighting_new(request: MemberRequest, public_id: str, pk: int) -> HttpResponse:
+def sighting_new(request: MemberRequest, public_id: str, indicator_id: UUID) -> HttpResponse:
     report = selectors.report_for_viewer(viewer=request.viewer, public_id=public_id)
-    indicator = get_object_or_404(Indicator, pk=pk, report=report)
+    indicator = get_object_or_404(Indicator, public_id=indicator_id, report=report)
     form = SightingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -325,6 +325,13 @@ class OrganisationCategory:
         return f"{article} {self.type_label.lower()} in {self.region_name}"
 
 
+def sighting_total_shown(viewer: Viewer, members: int, total: int) -> int | None:
+    """The region's count of sightings of a value, or None when fewer than k
+    members add up to it: with one or two contributors the total is (nearly)
+    one member's own count, which stays private. The hub's people see it."""
+    return total if viewer.runs_hub or members >= K_ANONYMITY else None
+
+
 @dataclass(frozen=True, slots=True)
 class SuppressedTable:
     cells: dict[Hashable, int | None]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -129,7 +130,7 @@ def sighting_record(
 class BatchItem:
     """One indicator's sightings in a sweep; ``lines`` only if the member chose to send them."""
 
-    indicator: int
+    indicator: UUID
     count: int
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -158,14 +159,14 @@ def _digest(items: list[BatchItem]) -> str:
     return hashlib.sha256(orjson.dumps(rows)).hexdigest()
 
 
-def _visible_indicators(viewer: Viewer, items: list[BatchItem]) -> dict[int, Indicator]:
+def _visible_indicators(viewer: Viewer, items: list[BatchItem]) -> dict[UUID, Indicator]:
     """The batch's indicators the viewer may see; any other id fails the whole batch
     (and reads as not found, so ids cannot be probed)."""
     ids = {item.indicator for item in items}
     reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED).values("pk")
     found = {
-        indicator.pk: indicator
-        for indicator in Indicator.objects.filter(pk__in=ids, report__in=reports)
+        indicator.public_id: indicator
+        for indicator in Indicator.objects.filter(public_id__in=ids, report__in=reports)
     }
     for position, item in enumerate(items):
         if item.indicator not in found:
@@ -178,7 +179,7 @@ def _validate(items: list[BatchItem], key: str) -> None:
         raise InvalidInput("an idempotency key of 1 to 200 characters is needed", field="key")
     if not 1 <= len(items) <= MAX_BATCH:
         raise InvalidInput(f"a batch holds 1 to {MAX_BATCH} items", field="items")
-    seen: set[int] = set()
+    seen: set[UUID] = set()
     for position, item in enumerate(items):
         if item.count < 1:
             raise InvalidInput("count must be at least 1", field=f"items[{position}].count")

@@ -1,0 +1,33 @@
+"""Indicators get a random public id; existing rows are given one each."""
+
+import uuid
+
+from django.db import migrations, models
+
+
+def give_public_ids(apps, schema_editor):  # type: ignore[no-untyped-def]
+    indicator = apps.get_model("sharing", "Indicator")
+    batch = []
+    for row in indicator.objects.filter(public_id__isnull=True).only("pk").iterator():
+        row.public_id = uuid.uuid4()
+        batch.append(row)
+        if len(batch) == 5000:
+            indicator.objects.bulk_update(batch, ["public_id"])
+            batch = []
+    indicator.objects.bulk_update(batch, ["public_id"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sharing", "0003_sighting_batch")]
+
+    operations = [
+        migrations.AddField(
+            model_name="indicator", name="public_id", field=models.UUIDField(null=True)
+        ),
+        migrations.RunPython(give_public_ids, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="indicator",
+            name="public_id",
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+        ),
+    ]
