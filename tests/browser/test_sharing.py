@@ -26,7 +26,7 @@ def test_a_member_shares_a_report_that_another_member_reads_and_sights(
     )
     author.get_by_role("button", name="Share").click()
     expect(author.locator("h1")).to_have_text("Fake parking fine texts")
-    expect(author.get_by_text("Line 2 was not understood")).to_be_visible()
+    expect(author.get_by_text("Not kept, line 2")).to_be_visible()
     expect(author.locator("code", has_text="https://pay-pcn-derby.example/")).to_be_visible()
 
     reader = browser.new_context(base_url=live_server.url).new_page()

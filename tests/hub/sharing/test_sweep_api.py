@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 from uuid import UUID
 
@@ -253,5 +254,5 @@ def test_back_to_back_windows_export_an_anonymous_report_exactly_once(world: Wor
         "2026-11-20T11:00:30Z",
         "2026-11-20T13:00:00Z",
     ]
-    held = [_holds_anonymous(client, a, u) for a, u in zip(edges, edges[1:], strict=False)]
+    held = [_holds_anonymous(client, a, u) for a, u in pairwise(edges)]
     assert held.count(True) == 1

@@ -58,6 +58,14 @@ class ReportDetailOut(ReportOut):
     indicators: list[IndicatorOut]
 
 
+class IndicatorFileIn(Schema):
+    """A file of indicators sent inline: CSV, a STIX 2.1 bundle, a MISP event
+    or a plain list, as text. ``name`` picks CSV (``.csv``) and names errors."""
+
+    name: str
+    content: str
+
+
 class ReportIn(Schema):
     title: str
     threat_type: str
@@ -67,15 +75,21 @@ class ReportIn(Schema):
     description: str = ""
     confidence: str = "probable"
     indicators: str = ""
+    indicators_file: IndicatorFileIn | None = None
     anonymous: bool = False
     sharing_group: int | None = None
+
+
+class NotKeptOut(Schema):
+    where: str
+    reason: str
 
 
 class CreatedOut(Schema):
     id: UUID
     state: str
     indicators: int
-    unrecognised_lines: list[int]
+    not_kept: list[NotKeptOut]
 
 
 class ReleaseIn(Schema):
@@ -152,17 +166,22 @@ def create(request: MemberRequest, payload: ReportIn) -> Status:
         description=payload.description,
         confidence=payload.confidence,
         indicators_text=payload.indicators,
+        indicators_file=(
+            (payload.indicators_file.name, payload.indicators_file.content.encode())
+            if payload.indicators_file
+            else None
+        ),
         anonymous=payload.anonymous,
         sharing_group=sharing_group_find(pk=payload.sharing_group),
     )
-    report, unrecognised = report_create(actor=request.user, draft=draft)
+    report, not_kept = report_create(actor=request.user, draft=draft)
     return Status(
         201,
         {
             "id": report.public_id,
             "state": report.state,
             "indicators": report.indicators.count(),
-            "unrecognised_lines": [line for line, _ in unrecognised],
+            "not_kept": [{"where": where, "reason": why} for where, why in not_kept],
         },
     )
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from openwarp.core.sharing.uploads import MAX_UPLOAD_BYTES
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Distribution
@@ -52,6 +53,12 @@ class ReportForm(GovukForm):
         "ASNs, one per line or in text. Defanged forms such as hxxp://evil[.]com "
         "are understood.",
     )
+    indicators_file = forms.FileField(
+        label="Or attach a file of indicators",
+        required=False,
+        help_text="CSV with a header naming the value column (indicator, value, ioc or "
+        "observable), a STIX 2.1 bundle, a MISP event (JSON) or a plain list. Up to 5 MB.",
+    )
     anonymous = forms.BooleanField(
         label="Publish anonymously (the coordinator reviews it first; others see only "
         "your type of organisation and region)",
@@ -63,6 +70,14 @@ class ReportForm(GovukForm):
         group_field = self.fields["sharing_group"]
         assert isinstance(group_field, forms.ModelChoiceField)
         group_field.queryset = groups
+        self.fields["indicators_file"].widget.attrs["class"] = "govuk-file-upload"
+
+    def clean_indicators_file(self) -> object:
+        """Refuse a large file by its size, before anything reads it into memory."""
+        upload = self.cleaned_data["indicators_file"]
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"{upload.name}: larger than the 5 MB a report file may be")
+        return upload
 
 
 class SightingForm(GovukForm):

@@ -49,9 +49,10 @@ def feed(request: MemberRequest) -> HttpResponse:
 @member_view(Action.WRITE_CONTENT)
 def report_new(request: MemberRequest) -> HttpResponse:
     groups = SharingGroup.objects.filter(organisations=request.user.organisation_id)
-    form = ReportForm(request.POST or None, groups=groups)
+    form = ReportForm(request.POST or None, request.FILES or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        upload = data["indicators_file"]
         draft = ReportDraft(
             title=data["title"],
             summary=data["summary"],
@@ -61,6 +62,7 @@ def report_new(request: MemberRequest) -> HttpResponse:
             tlp=data["tlp"],
             distribution=data["distribution"],
             indicators_text=data["indicators"],
+            indicators_file=(upload.name, upload.read()) if upload else None,
             anonymous=data["anonymous"],
             sharing_group=data["sharing_group"],
         )
@@ -69,8 +71,8 @@ def report_new(request: MemberRequest) -> HttpResponse:
         except OpenWarpError as error:
             form.add_service_error(error)
         else:
-            for line, text in unrecognised[:20]:
-                messages.warning(request, f"Line {line} was not understood: {text}")
+            for where, text in unrecognised[:20]:
+                messages.warning(request, f"Not kept, {where}: {text}")
             done = (
                 "sent to the coordinator for anonymous release" if report.anonymous else "published"
             )

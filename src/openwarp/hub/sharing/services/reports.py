@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput, PermissionDenied
 from openwarp.core.sharing.paste import PastedIndicator, parse_pasted
+from openwarp.core.sharing.uploads import parse_upload
 from openwarp.core.tlp import TLP, parse_tlp
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import SharingGroup, User
@@ -38,6 +39,8 @@ class ReportDraft:
     description: str = ""
     confidence: str = Confidence.PROBABLE
     indicators_text: str = ""
+    # An attached file: (file name, its bytes), read by ``parse_upload``.
+    indicators_file: tuple[str, bytes] | None = None
     anonymous: bool = False
     sharing_group: SharingGroup | None = None
     named_recipients: list[User] = field(default_factory=list)
@@ -73,11 +76,26 @@ def _check(draft: ReportDraft) -> TLP:
     return tlp
 
 
+def _draft_indicators(draft: ReportDraft) -> tuple[list[PastedIndicator], list[tuple[str, str]]]:
+    """Pasted values then the attached file's, each once; and what was not
+    kept, by where it stood ("line 4", "iocs.csv: line 9: ...")."""
+    pasted = parse_pasted(draft.indicators_text)
+    indicators = list(pasted.indicators)
+    not_kept = [(f"line {line}", text) for line, text in pasted.unrecognised]
+    if draft.indicators_file is not None:
+        upload = parse_upload(*draft.indicators_file)
+        known = {(i.kind, i.value) for i in indicators}
+        indicators += [i for i in upload.indicators if (i.kind, i.value) not in known]
+        not_kept += [(f"{upload.name}: {where}", reason) for where, reason in upload.not_kept]
+    return indicators, not_kept
+
+
 @transaction.atomic
-def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tuple[int, str]]]:
-    """Create a report and its indicators; return it with lines not understood.
+def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tuple[str, str]]]:
+    """Create a report and its indicators; return it with what was not understood.
 
     Anonymous reports wait for a coordinator; others are published at once.
+    A broken attached file refuses the whole report (nothing half-taken).
     """
     viewer = viewer_for(actor)
     if not may(viewer, Action.WRITE_CONTENT) or actor.organisation is None:
@@ -87,7 +105,7 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
         draft.sharing_group.organisations.values_list("id", flat=True)
     ):
         raise PermissionDenied("you are not in that sharing group", field="sharing_group")
-    parsed = parse_pasted(draft.indicators_text)
+    indicators, not_kept = _draft_indicators(draft)
     now = timezone.now()
     report = Report.objects.create(
         title=draft.title.strip(),
@@ -105,7 +123,7 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
         published_at=None if draft.anonymous else now,
     )
     report.named_recipients.set(draft.named_recipients)
-    indicators_add(report=report, indicators=parsed.indicators)
+    indicators_add(report=report, indicators=indicators)
     if report.state == ReportState.PUBLISHED:
         early_warning_for_report(report=report)
     audit_record(
@@ -116,10 +134,11 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
         details={
             "tlp": tlp.value,
             "anonymous": draft.anonymous,
-            "indicators": len(parsed.indicators),
+            "indicators": len(indicators),
+            "file": draft.indicators_file[0][:200] if draft.indicators_file else None,
         },
     )
-    return report, parsed.unrecognised
+    return report, not_kept
 
 
 def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
