@@ -8,6 +8,7 @@ from tests.hub.permission_matrix import (
     SIGNED_IN,
     WRITERS,
     Row,
+    allowed,
 )
 
 NEW_REPORT = {
@@ -107,5 +108,18 @@ API: list[Row] = [
             "items": [{"indicator": str(w.green_report.indicators.first().public_id), "count": 1}],
         },
         note="write-scope tokens of organisation members only",
+    ),
+    Row("GET /api/v1/misp-feed/manifest.json", SIGNED_IN, note="each holder gets what it may see"),
+    Row("GET /api/v1/misp-feed/hashes.csv", SIGNED_IN),
+    Row(
+        "GET /api/v1/misp-feed/{event_id}.json",
+        REGION_READERS,
+        api_path=lambda w: f"/api/v1/misp-feed/{w.green_report.public_id}.json",
+    ),
+    Row(
+        "GET /api/v1/misp-feed/{event_id}.json",
+        allowed(),
+        api_path=lambda w: f"/api/v1/misp-feed/{w.held_report.public_id}.json",
+        note="anonymous and not yet released: in no feed, not even the hub's",
     ),
 ]

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
-from django.http import HttpResponse, JsonResponse
 from ninja import Router, Schema, Status
 
 from openwarp.core.errors import NotFound
-from openwarp.core.sharing.csv_export import reports_csv
-from openwarp.core.sharing.export_model import ExportReport
-from openwarp.core.sharing.misp_export import misp_event
-from openwarp.core.sharing.stix_export import report_bundle
 from openwarp.hub.members.policy import Viewer, may_see_author
 from openwarp.hub.members.selectors import sharing_group_find
 from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.access import shareable, source_label
-from openwarp.hub.sharing.exports import export_report, hub_identity
+from openwarp.hub.sharing.api_exports import router as exports_router
 from openwarp.hub.sharing.models import Report
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
 from openwarp.hub.sharing.services.sightings import (
@@ -29,6 +23,7 @@ from openwarp.hub.sharing.services.sightings import (
 from openwarp.hub.web.decorators import MemberRequest
 
 router = Router(tags=["sharing"])
+router.add_router("", exports_router)
 
 
 class ReportOut(Schema):
@@ -270,92 +265,6 @@ def alerts(request: MemberRequest) -> list[dict[str, object]]:
         }
         for alert in selectors.alerts_for_viewer(viewer=request.viewer)[:500]
     ]
-
-
-def _exportable(request: MemberRequest, report_id: UUID) -> ExportReport:
-    report = selectors.report_for_viewer(viewer=request.viewer, public_id=report_id)
-    return export_report(request.viewer, report)
-
-
-@router.get("/reports/{report_id}/stix", response=dict[str, Any])
-def report_stix(request: MemberRequest, report_id: UUID) -> HttpResponse:
-    """The report as a STIX 2.1 bundle with its TLP 2.0 marking."""
-    bundle = report_bundle([_exportable(request, report_id)], hub=hub_identity())
-    return JsonResponse(bundle, content_type="application/stix+json;version=2.1")
-
-
-@router.get("/reports/{report_id}/misp", response=dict[str, Any])
-def report_misp(request: MemberRequest, report_id: UUID) -> dict[str, Any]:
-    """The report as a MISP event (`{"Event": {...}}`)."""
-    return misp_event(_exportable(request, report_id))
-
-
-@router.get("/reports.csv", response=str)
-def feed_csv(
-    request: MemberRequest, q: str = "", threat_type: str = "", tlp: str = "", limit: int = 500
-) -> HttpResponse:
-    """The visible feed, one row per indicator, for spreadsheets and SIEM imports."""
-    reports = selectors.report_feed(
-        viewer=request.viewer,
-        search=q,
-        threat_type=threat_type,
-        tlp=tlp,
-        limit=max(1, min(limit, 5000)),
-    )
-    body = reports_csv([export_report(request.viewer, report) for report in reports])
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="openwarp-reports.csv"'
-    return response
-
-
-class ExportedIndicatorOut(Schema):
-    id: UUID
-    type: str
-    value: str
-    report: UUID
-    tlp: str
-    warninglisted: bool
-    warninglist: str
-
-
-class IndicatorPageOut(Schema):
-    items: list[ExportedIndicatorOut]
-    until: datetime
-    next_after: UUID | None
-
-
-@router.get("/indicators", response=IndicatorPageOut)
-def indicators_export(
-    request: MemberRequest,
-    added_after: datetime | None = None,
-    until: datetime | None = None,
-    after: UUID | None = None,
-    limit: int = 1000,
-) -> dict[str, object]:
-    """What ``openwarp sweep --hub`` caches: every indicator of the published
-    reports you may see, published after ``added_after`` and up to ``until``
-    (the hub's time at the first page; pass it back with ``next_after`` as
-    ``after`` until that is null, then keep ``until`` as the next
-    ``added_after``)."""
-    page = selectors.indicators_export(
-        viewer=request.viewer, added_after=added_after, until=until, after=after, limit=limit
-    )
-    return {
-        "items": [
-            {
-                "id": indicator.public_id,
-                "type": indicator.kind,
-                "value": indicator.value,
-                "report": indicator.report.public_id,
-                "tlp": indicator.report.tlp,
-                "warninglisted": bool(indicator.warninglist),
-                "warninglist": indicator.warninglist,
-            }
-            for indicator in page.indicators
-        ],
-        "until": page.until,
-        "next_after": page.next_after,
-    }
 
 
 class BatchItemIn(Schema):

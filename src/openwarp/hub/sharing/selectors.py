@@ -202,6 +202,38 @@ def _hour_start(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+def _exportable_now(viewer: Viewer) -> QuerySet[Report]:
+    """Published reports the viewer may see, anonymous ones from the first
+    full hour after their release (so polling cannot time the release)."""
+    held = Q(anonymous=True, published_at__gte=_hour_start(timezone.now()))
+    return reports_visible(viewer).filter(state=ReportState.PUBLISHED).exclude(held)
+
+
+MISP_FEED_DAYS = 90
+MISP_FEED_EVENTS = 2000
+
+
+def misp_feed_reports(*, viewer: Viewer) -> list[Report]:
+    """What the hub's MISP feed lists: the viewer's recent reports, newest first."""
+    if not viewer.signed_in:
+        raise PermissionDenied("sign in to read the feed")
+    since = timezone.now() - timedelta(days=MISP_FEED_DAYS)
+    reports = _exportable_now(viewer).filter(published_at__gte=since)
+    return list(
+        reports.select_related("owner_organisation__region").order_by("-published_at")[
+            :MISP_FEED_EVENTS
+        ]
+    )
+
+
+def misp_feed_report(*, viewer: Viewer, public_id: UUID) -> Report:
+    """One event of the feed; not found and not allowed look the same."""
+    report = _exportable_now(viewer).filter(public_id=public_id).first()
+    if report is None:
+        raise NotFound("no such event")
+    return report
+
+
 def indicators_export(
     *,
     viewer: Viewer,
