@@ -235,3 +235,27 @@ def test_known_benign_values_are_flagged_not_dropped(world: World, settings, sha
     assert flags["8.8.8.8"] != "" and flags["evil-payments.example"] == ""
     page = world.client(Role.MEMBER).get(f"/reports/{report.public_id}/").content.decode()
     assert f"Known benign: {flags['8.8.8.8']}" in page
+
+
+def test_the_feed_puts_what_concerns_the_member_first(world: World) -> None:
+    sighted, _ = report_create(
+        actor=world.other_lead,
+        draft=_draft(title="Older, but we saw it", indicators_text="seen-by-derby.example"),
+    )
+    Report.objects.filter(pk=sighted.pk).update(published_at=timezone.now() - timedelta(days=3))
+    newer, _ = report_create(
+        actor=world.other_lead,
+        draft=_draft(title="Newest, not about us", indicators_text="elsewhere.example"),
+    )
+    titles = [row["title"] for row in world.api(Role.MEMBER).get("/api/v1/reports").json()]
+    assert titles.index(newer.title) < titles.index(sighted.title)
+    sighting_record(actor=world.users[Role.MEMBER], indicator=sighted.indicators.get())
+    titles = [row["title"] for row in world.api(Role.MEMBER).get("/api/v1/reports").json()]
+    assert titles[0] == sighted.title
+    page = world.client(Role.MEMBER).get("/reports/").content.decode()
+    assert page.index("Concerns you") < page.index("Older, but we saw it") < page.index(newer.title)
+    # Nottingham has not sighted it: its feed stays newest first.
+    other = world.client(None)
+    other.force_login(world.other_lead)
+    titles = [row["title"] for row in other.get("/api/v1/reports").json()]
+    assert titles.index(newer.title) < titles.index(sighted.title)

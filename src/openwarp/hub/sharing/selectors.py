@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
@@ -51,8 +51,33 @@ def report_feed(
     if tlp:
         reports = reports.filter(tlp=tlp)
     return list(
-        reports.select_related("owner_organisation__region").order_by("-published_at")[:limit]
+        _with_relevance(reports, viewer)
+        .select_related("owner_organisation__region")
+        .order_by(F("relevant").desc(), "-published_at")[:limit]
     )
+
+
+RELEVANT_DAYS = 30
+
+
+def _with_relevance(reports: QuerySet[Report], viewer: Viewer) -> QuerySet[Report]:
+    """Mark reports that concern the viewer's organisation lately: an early
+    warning about its ranges or domains, or a value it has itself sighted."""
+    if viewer.organisation_id is None:
+        return reports.annotate(relevant=Value(False))
+    since = timezone.now() - timedelta(days=RELEVANT_DAYS)
+    warned = Alert.objects.filter(
+        organisation_id=viewer.organisation_id, report=OuterRef("pk"), created_at__gte=since
+    )
+    sighted = Sighting.objects.filter(
+        organisation_id=viewer.organisation_id,
+        sighting=SightingKind.SEEN,
+        last_seen__gte=since,
+        kind=OuterRef("kind"),
+        value=OuterRef("value"),
+    )
+    carries_sighted = Indicator.objects.filter(report=OuterRef("pk")).filter(Exists(sighted))
+    return reports.annotate(relevant=Exists(warned) | Exists(carries_sighted))
 
 
 def reports_awaiting_release(*, viewer: Viewer) -> QuerySet[Report]:
