@@ -8,6 +8,8 @@ OPENWARP_TLS         1 when the hub is served over HTTPS: HSTS, secure cookies, 
 OPENWARP_BEHIND_PROXY 1 to trust X-Forwarded-Proto from the reverse proxy
 OPENWARP_ALLOWED_HOSTS comma-separated host names (default 127.0.0.1,localhost)
 OPENWARP_HUB_NAME    shown in the header, e.g. "East Midlands WARP"
+OPENWARP_WEBHOOKS_TO_PRIVATE 1 lets webhooks reach private addresses and plain http
+                     (a test or lab hub only: it opens the hub's network to members)
 
 The data dir may also hold `openwarp.toml` with a [hub] table (name = "...");
 environment variables take precedence.
@@ -27,6 +29,7 @@ DEBUG = env_flag("OPENWARP_DEBUG")
 ALLOWED_HOSTS = os.environ.get("OPENWARP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 HUB_FILE = hub_file(DATA_DIR)
 HUB_NAME = os.environ.get("OPENWARP_HUB_NAME") or HUB_FILE.get("name", "Regional WARP")
+WEBHOOKS_TO_PRIVATE = env_flag("OPENWARP_WEBHOOKS_TO_PRIVATE")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "openwarp.hub.members",
     "openwarp.hub.audit",
     "openwarp.hub.jobs",
+    "openwarp.hub.notify",
     "openwarp.hub.sharing",
     "openwarp.hub.feeds",
     "openwarp.hub.incidents",

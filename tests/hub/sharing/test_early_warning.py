@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.members.services.organisations import network_range_add
 from openwarp.hub.sharing.models import Alert
@@ -80,3 +81,20 @@ def test_members_see_and_acknowledge_only_their_own_warnings(world: World) -> No
     alert.refresh_from_db()
     assert alert.acknowledged_at is not None
     assert "No open warnings" in client.get("/alerts/").content.decode()
+
+
+def test_a_sharing_group_report_warns_the_group_members_it_touches(world: World) -> None:
+    group = SharingGroup.objects.create(name="Notts and Derby")
+    group.organisations.add(world.other, world.own)
+    report_create(
+        actor=world.users[Role.MEMBER],
+        draft=ReportDraft(
+            title="C2 in Nottingham's range",
+            threat_type="malware",
+            tlp="amber",
+            distribution="sharing_group",
+            sharing_group=group,
+            indicators_text="198.51.100.80",
+        ),
+    )
+    assert list(Alert.objects.values_list("organisation__slug", flat=True)) == [world.other.slug]

@@ -23,3 +23,17 @@ def viewer_for(user: Any, *, read_only: bool = False) -> Viewer:
         sharing_group_ids=groups,
         read_only=read_only,
     )
+
+
+def member_viewer(organisation_id: int) -> Viewer:
+    """Any ordinary member of this organisation, with its sharing groups: who
+    an alert or notification addressed to the organisation may tell things to."""
+    from openwarp.hub.members.models import SharingGroup
+
+    groups = SharingGroup.objects.filter(organisations=organisation_id).values_list("id", flat=True)
+    return Viewer(
+        user_id=-1,
+        role=Role.MEMBER,
+        organisation_id=organisation_id,
+        sharing_group_ids=frozenset(groups),
+    )

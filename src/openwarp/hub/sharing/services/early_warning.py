@@ -19,11 +19,14 @@ from openwarp.core.errors import PermissionDenied
 from openwarp.core.sharing.early_warning import address_bounds, domain_suffixes, host_of
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import Domain, NetworkRange, Organisation, User
-from openwarp.hub.members.policy import Action, Role, Viewer, may, may_view
-from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.members.policy import Action, may, may_view
+from openwarp.hub.members.policy_adapters import member_viewer, viewer_for
 from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.services import notify_organisation
 from openwarp.hub.sharing.access import shareable
 from openwarp.hub.sharing.models import Alert, Indicator, Report
+from openwarp.hub.sharing.services.notifications import told_after
 
 
 def _holders(indicator: Indicator) -> list[tuple[int, str]]:
@@ -54,8 +57,7 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
     alerts = []
     for indicator in report.indicators.all():
         for organisation_id, reason in _holders(indicator):
-            member_view = Viewer(user_id=-1, role=Role.MEMBER, organisation_id=organisation_id)
-            if not may_view(member_view, item):
+            if not may_view(member_viewer(organisation_id), item):
                 continue
             alert, created = Alert.objects.get_or_create(
                 organisation_id=organisation_id,
@@ -67,6 +69,18 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
     for organisation_id in {alert.organisation_id for alert in alerts}:
         mine = [a for a in alerts if a.organisation_id == organisation_id]
         transaction.on_commit(partial(_email_leads, mine))
+        notify_organisation(
+            organisation_id=organisation_id,
+            event=WebhookEvent.EARLY_WARNING,
+            data={
+                "report": str(report.public_id),
+                "title": report.title,
+                "tlp": report.tlp,
+                "reasons": [alert.reason for alert in mine],
+                "link": reverse("sharing:report", args=[report.public_id]),
+            },
+            not_before=told_after(report),
+        )
     return alerts
 
 

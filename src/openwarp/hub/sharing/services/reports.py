@@ -23,6 +23,7 @@ from openwarp.hub.sharing.models import (
     ThreatType,
 )
 from openwarp.hub.sharing.services.early_warning import early_warning_for_report
+from openwarp.hub.sharing.services.notifications import report_published_notify
 from openwarp.hub.sharing.warninglists import warninglist_reason
 
 # Anonymity is relayed by the coordinator, who must be able to read the report.
@@ -126,6 +127,7 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
     indicators_add(report=report, indicators=indicators)
     if report.state == ReportState.PUBLISHED:
         early_warning_for_report(report=report)
+        report_published_notify(report=report)
     audit_record(
         actor=actor,
         action="report.create",
@@ -188,6 +190,7 @@ def report_release(*, actor: User, report: Report, release: bool, note: str = ""
     report.save(update_fields=["state", "published_at"])
     if release:
         early_warning_for_report(report=report)
+        report_published_notify(report=report)
     audit_record(
         actor=actor,
         action="report.release" if release else "report.withhold",
