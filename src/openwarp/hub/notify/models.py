@@ -64,3 +64,20 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["webhook", "-created_at"])]
+
+
+class DigestSent(models.Model):
+    """One organisation's daily digest for one day: kept so a second run of
+    the day (a retried cron job) sends nothing twice."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="digests"
+    )
+    day = models.DateField()
+    reports = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "day"], name="one_digest_a_day")
+        ]
