@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput, PermissionDenied
@@ -259,3 +260,40 @@ def test_the_feed_puts_what_concerns_the_member_first(world: World) -> None:
     other.force_login(world.other_lead)
     titles = [row["title"] for row in other.get("/api/v1/reports").json()]
     assert titles.index(newer.title) < titles.index(sighted.title)
+
+
+def _feed_titles(world: World, q: str) -> set[str]:
+    rows = world.api(Role.MEMBER).get("/api/v1/reports", {"q": q}).json()
+    return {row["title"] for row in rows}
+
+
+def test_feed_search_finds_words_and_indicator_values(world: World) -> None:
+    report_create(
+        actor=world.other_lead,
+        draft=_draft(title="Invoice fraud against schools", indicators_text="pay-now.example"),
+    )
+    report_create(
+        actor=world.other_lead,
+        draft=_draft(title="Ransomware test exercise", description="A drill, not an attack."),
+    )
+    assert _feed_titles(world, "invoice") == {
+        "Invoice fraud against schools",
+        "Invoice phishing from a spoofed supplier",
+    }
+    assert _feed_titles(world, "pay-now") == {"Invoice fraud against schools"}
+    assert _feed_titles(world, "203.0.113.77") == {"Invoice phishing from a spoofed supplier"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="language search is PostgreSQL's")
+def test_on_postgresql_search_understands_language(world: World) -> None:
+    report_create(actor=world.other_lead, draft=_draft(title="Invoice fraud against schools"))
+    report_create(
+        actor=world.other_lead,
+        draft=_draft(title="Ransomware test exercise", description="A drill, not an attack."),
+    )
+    report_create(actor=world.other_lead, draft=_draft(title="Ransomware at a district council"))
+    # Stems: "invoices" finds "Invoice"; "drills" finds the description's "drill".
+    assert "Invoice fraud against schools" in _feed_titles(world, "invoices")
+    assert _feed_titles(world, "drills") == {"Ransomware test exercise"}
+    assert _feed_titles(world, "ransomware -exercise") == {"Ransomware at a district council"}
+    assert _feed_titles(world, '"district council"') == {"Ransomware at a district council"}

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
@@ -39,13 +41,7 @@ def report_feed(
         raise PermissionDenied("sign in to see the feed")
     reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED)
     if search.strip():
-        words = search.strip()
-        reports = reports.filter(
-            Q(title__icontains=words)
-            | Q(summary__icontains=words)
-            | Q(description__icontains=words)
-            | Q(indicators__value__icontains=words.lower())
-        ).distinct()
+        reports = reports.filter(_matching(search.strip()[:200]))
     if threat_type:
         reports = reports.filter(threat_type=threat_type)
     if tlp:
@@ -78,6 +74,31 @@ def _with_relevance(reports: QuerySet[Report], viewer: Viewer) -> QuerySet[Repor
     )
     carries_sighted = Indicator.objects.filter(report=OuterRef("pk")).filter(Exists(sighted))
     return reports.annotate(relevant=Exists(warned) | Exists(carries_sighted))
+
+
+def _matching(words: str) -> Q:
+    """Reports whose text matches, or that carry a value containing the words.
+
+    On PostgreSQL the text is searched as language (stems, "quoted phrases",
+    -exclusions, OR) with web-search syntax; SQLite looks for the words as
+    they are typed.
+    """
+    by_value = Q(pk__in=Indicator.objects.filter(value__icontains=words.lower()).values("report"))
+    if connection.vendor != "postgresql":
+        return (
+            Q(title__icontains=words)
+            | Q(summary__icontains=words)
+            | Q(description__icontains=words)
+            | by_value
+        )
+    vector = (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("description", weight="C", config="english")
+    )
+    query = SearchQuery(words, search_type="websearch", config="english")
+    texts = Report.objects.annotate(text=vector).filter(text=query).values("pk")
+    return Q(pk__in=texts) | by_value
 
 
 def reports_awaiting_release(*, viewer: Viewer) -> QuerySet[Report]:
