@@ -21,13 +21,17 @@ def test_a_member_shares_a_report_that_another_member_reads_and_sights(
     author.get_by_label("Title").fill("Fake parking fine texts")
     author.get_by_label("Threat type").select_option("phishing")
     author.get_by_label("TLP marking").select_option("green")
-    author.get_by_label("Indicators").fill(
+    author.get_by_label("Indicators", exact=True).fill(
         "hxxps://pay-pcn-derby[.]example/\nnot an indicator at all"
+    )
+    author.get_by_label("Or attach a file of indicators").set_input_files(
+        files=[{"name": "sms.csv", "mimeType": "text/csv", "buffer": b"ioc\n198.51.100.200\n"}]
     )
     author.get_by_role("button", name="Share").click()
     expect(author.locator("h1")).to_have_text("Fake parking fine texts")
     expect(author.get_by_text("Not kept, line 2")).to_be_visible()
     expect(author.locator("code", has_text="https://pay-pcn-derby.example/")).to_be_visible()
+    expect(author.locator("code", has_text="198.51.100.200")).to_be_visible()
 
     reader = browser.new_context(base_url=live_server.url).new_page()
     client_user = world.other_lead
