@@ -77,7 +77,7 @@ def test_members_see_and_acknowledge_only_their_own_warnings(world: World) -> No
     alert = Alert.objects.get()
     page = client.get("/alerts/").content.decode()
     assert "198.51.100.45 is in your range" in page
-    client.post("/alerts/", {"alert": alert.pk})
+    client.post("/alerts/", {"alert": str(alert.public_id)})
     alert.refresh_from_db()
     assert alert.acknowledged_at is not None
     assert "No open warnings" in client.get("/alerts/").content.decode()

@@ -246,7 +246,7 @@ def sighting(request: MemberRequest, payload: SightingIn) -> Status:
 
 
 class AlertOut(Schema):
-    id: int
+    id: UUID
     organisation: str
     reason: str
     report: UUID
@@ -257,7 +257,7 @@ class AlertOut(Schema):
 def alerts(request: MemberRequest) -> list[dict[str, object]]:
     return [
         {
-            "id": alert.pk,
+            "id": alert.public_id,
             "organisation": alert.organisation.slug,
             "reason": alert.reason,
             "report": alert.report.public_id,

@@ -134,8 +134,10 @@ class Sighting(models.Model):
 
 class Alert(models.Model):
     """An early warning: a shared report mentions this member's own address
-    space or domains."""
+    space or domains. `public_id` is what pages and the API show: sequential
+    ids would tell a member how many alerts the others got."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="alerts")
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="alerts")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="alerts")

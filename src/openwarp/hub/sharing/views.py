@@ -164,7 +164,8 @@ def source_label_for_others(report: Report) -> str:
 def alerts(request: MemberRequest) -> HttpResponse:
     if request.method == "POST":
         alert = get_object_or_404(
-            selectors.alerts_for_viewer(viewer=request.viewer), pk=request.POST.get("alert")
+            selectors.alerts_for_viewer(viewer=request.viewer),
+            public_id=_uuid_or_none(request.POST.get("alert")),
         )
         try:
             alert_acknowledge(actor=request.user, alert=alert)
@@ -177,3 +178,10 @@ def alerts(request: MemberRequest) -> HttpResponse:
         "sharing/alerts.html",
         {"alerts": selectors.alerts_for_viewer(viewer=request.viewer)[:200]},
     )
+
+
+def _uuid_or_none(text: str | None) -> UUID | None:
+    try:
+        return UUID(text or "")
+    except ValueError:
+        return None
