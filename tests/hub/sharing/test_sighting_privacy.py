@@ -77,3 +77,31 @@ def test_totals_are_withheld_until_five_members_have_seen_a_value(world: World) 
     sighting_record(actor=world.other_lead, indicator=indicator, count=1)
     five = _correlation(world.api(Role.MEMBER), "ipv4", "203.0.113.77")
     assert five["members_seen"] == 5 and five["sightings"] == 3 + 10 + 11 + 12 + 1
+
+
+def test_a_campaign_on_a_value_hidden_from_the_member_is_not_shown_to_it(world: World) -> None:
+    group = SharingGroup.objects.create(name="Nottingham only")
+    group.organisations.add(world.other)
+    hidden, _ = report_create(
+        actor=world.other_lead,
+        draft=ReportDraft(
+            title="Quiet campaign",
+            threat_type="malware",
+            tlp="amber",
+            distribution="sharing_group",
+            sharing_group=group,
+            indicators_text="quiet-campaign.example",
+        ),
+    )
+    for number in range(3):
+        member = organisation_create(
+            actor=None, name=f"Campaign District {number}", org_type="district", region=world.region
+        )
+        group.organisations.add(member)
+        person = make_user(f"soc{number}@campaign.example", Role.MEMBER, member)
+        sighting_record(actor=person, indicator=hidden.indicators.get())
+    derby = world.client(Role.MEMBER).get("/reports/").content.decode()
+    assert "quiet-campaign.example" not in derby
+    inside = world.client(None)
+    inside.force_login(world.other_lead)
+    assert "quiet-campaign.example" in inside.get("/reports/").content.decode()

@@ -203,21 +203,29 @@ def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
 
 
 def campaigns(*, viewer: Viewer, days: int = 7, min_members: int = 3) -> list[dict[str, object]]:
-    """Values seen by several members recently: the region's early sign of a campaign."""
+    """Values seen by several members recently: the region's early sign of a campaign.
+
+    The few values sighted that widely are found first, then kept only if the
+    viewer can see them in a report: the feed page asks this on every visit,
+    so it never walks all the values the viewer may see.
+    """
     since = timezone.now() - timedelta(days=days)
-    visible_values = Indicator.objects.filter(report__in=reports_visible(viewer)).values(
-        "kind", "value"
-    )
-    rows = (
+    rows = list(
         Sighting.objects.filter(sighting=SightingKind.SEEN, last_seen__gte=since)
-        .filter(Q(kind__in=visible_values.values("kind")))
         .values("kind", "value")
         .annotate(members=Count("organisation", distinct=True), total=Sum("count"))
         .filter(members__gte=min_members)
-        .order_by("-members", "-total")[:20]
+        .order_by("-members", "-total")[:200]
     )
-    allowed = {(row["kind"], row["value"]) for row in visible_values}
-    return [dict(row) for row in rows if (row["kind"], row["value"]) in allowed]
+    if not rows:
+        return []
+    visible = set(
+        Indicator.objects.filter(
+            report__in=reports_visible(viewer).values("pk"),
+            value__in={row["value"] for row in rows},
+        ).values_list("kind", "value")
+    )
+    return [dict(row) for row in rows if (row["kind"], row["value"]) in visible][:20]
 
 
 def alerts_for_viewer(*, viewer: Viewer, include_acknowledged: bool = False) -> QuerySet[Alert]:
