@@ -1,0 +1,169 @@
+"""Benchmark correlation lookups, and storage per indicator, at millions of values.
+
+Stores N indicators (default 2,000,000) in GREEN region reports from several
+member organisations, in a fresh database (SQLite under a temporary data
+dir, or PostgreSQL when DATABASE_URL is set). Each value appears in about
+`--copies` reports, as a campaign's values do. Then, for `--lookups` values
+picked at random (fixed seed), it times the real correlation API as a member
+(token auth, policy, sighting totals, JSON) and, in the same run, a bare
+ORM lookup of the same (kind, value) in the index. Prints p50/p95 of both,
+their ratio, and the database's bytes per indicator at half and at all of N
+(linear storage shows as equal figures).
+
+Usage: nice python benchmarks/correlation_bench.py [--indicators 2000000] [--lookups 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PER_REPORT = 100
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _members() -> tuple[list[object], str]:
+    from openwarp.hub.members.models import User
+    from openwarp.hub.members.services import organisations as orgs
+    from openwarp.hub.members.services.tokens import token_create
+
+    region = orgs.region_get_or_create(name="East Midlands")
+    authors = []
+    for n in range(8):
+        organisation = orgs.organisation_create(
+            actor=None, name=f"Member {n}", org_type="district", region=region
+        )
+        authors.append(
+            User.objects.create_user(
+                f"author{n}@bench.example", None, role="member", organisation=organisation
+            )
+        )
+    reader = User.objects.create_user(
+        "reader@bench.example", None, role="member", organisation=authors[0].organisation
+    )
+    return authors, token_create(actor=None, user=reader, name="bench").secret
+
+
+def _store(authors: list[object], first: int, last: int, distinct: int) -> None:
+    """Reports numbered first..last-1; report r carries values r*100+i modulo `distinct`."""
+    from openwarp.hub.sharing.models import Indicator, Report
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for block in range(first, last, 1000):
+        reports = Report.objects.bulk_create(
+            Report(
+                title=f"Report {n}",
+                threat_type="malware",
+                tlp="green",
+                distribution="region",
+                owner_organisation=authors[n % len(authors)].organisation,  # type: ignore[attr-defined]
+                author=authors[n % len(authors)],
+                state="published",
+                published_at=start + timedelta(minutes=n),
+            )
+            for n in range(block, min(last, block + 1000))
+        )
+        Indicator.objects.bulk_create(
+            (
+                Indicator(
+                    report=report,
+                    kind="domain",
+                    value=f"v{(int(report.title[7:]) * PER_REPORT + i) % distinct}.example",
+                )
+                for report in reports
+                for i in range(PER_REPORT)
+            ),
+            batch_size=5000,
+        )
+
+
+def _bytes_used() -> int:
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return Path(settings.DATABASES["default"]["NAME"]).stat().st_size
+
+
+def _lookups(token: str, distinct: int, count: int) -> tuple[list[float], list[float], int]:
+    from django.test import Client
+
+    from openwarp.hub.sharing.models import Indicator
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    rng = random.Random(11)
+    api, bare, found = [], [], 0
+    for _ in range(count):
+        value = f"v{rng.randrange(distinct)}.example"
+        started = time.perf_counter()
+        response = client.get("/api/v1/correlation", {"kind": "domain", "value": value})
+        api.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.content
+        found += len(response.json()["reports"])
+        started = time.perf_counter()
+        list(Indicator.objects.filter(kind="domain", value=value).values("report_id"))
+        bare.append(time.perf_counter() - started)
+    return api, bare, found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--indicators", type=int, default=2_000_000)
+    parser.add_argument("--copies", type=int, default=4, help="Reports each value is in.")
+    parser.add_argument("--lookups", type=int, default=500)
+    args = parser.parse_args()
+    os.environ["OPENWARP_DATA_DIR"] = tempfile.mkdtemp(prefix="openwarp-correlation-bench-")
+    os.environ.setdefault("OPENWARP_ALLOWED_HOSTS", "testserver")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    from openwarp.cli.django_setup import call_command, setup
+
+    setup()
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    authors, token = _members()
+    reports = max(2, args.indicators // PER_REPORT)
+    distinct = max(1, args.indicators // args.copies)
+    empty = _bytes_used()
+    started = time.perf_counter()
+    _store(authors, 0, reports // 2, distinct)
+    half = _bytes_used()
+    _store(authors, reports // 2, reports, distinct)
+    full = _bytes_used()
+    print(
+        f"database: {connection.vendor}; stored {reports * PER_REPORT:,} indicators "
+        f"({distinct:,} distinct values) in {time.perf_counter() - started:.0f} s"
+    )
+    stored = reports * PER_REPORT
+    print(
+        f"bytes per indicator: {(half - empty) / (stored // 2):.0f} at half, "
+        f"{(full - empty) / stored:.0f} at all"
+    )
+    api, bare, found = _lookups(token, distinct, args.lookups)
+    print(f"{args.lookups} lookups, {found / args.lookups:.1f} reports each on average")
+    for name, times in (("correlation API", api), ("bare index", bare)):
+        print(
+            f"{name:>15}: p50 {statistics.median(times) * 1000:6.2f} ms   "
+            f"p95 {_percentile(times, 0.95) * 1000:6.2f} ms"
+        )
+    print(f"p95 ratio API / bare: {_percentile(api, 0.95) / _percentile(bare, 0.95):.1f}x")
+
+
+if __name__ == "__main__":
+    main()
