@@ -19,19 +19,25 @@ def _correlation(client: Any, kind: str, value: str) -> dict[str, Any]:
     return response.json()
 
 
-def _sight_by_new_members(world: World, indicator: Any, how_many: int) -> None:
+def _sight_by_new_members(
+    world: World, indicator: Any, how_many: int, group: SharingGroup | None = None
+) -> None:
+    """New district councils (in ``group``, if given) each sight the value."""
     for number in range(how_many):
         member = organisation_create(
             actor=None, name=f"Sighting District {number}", org_type="district", region=world.region
         )
+        if group is not None:
+            group.organisations.add(member)
         person = make_user(f"soc{number}@district.example", Role.MEMBER, member)
         sighting_record(actor=person, indicator=indicator, count=10 + number)
 
 
-def test_values_hidden_from_the_asker_read_like_values_nobody_has(world: World) -> None:
+def _group_only_report(world: World, value: str) -> tuple[Any, SharingGroup]:
+    """An AMBER report of Nottingham's that only its sharing group may see."""
     group = SharingGroup.objects.create(name="Nottingham only")
     group.organisations.add(world.other)
-    hidden, _ = report_create(
+    report, _ = report_create(
         actor=world.other_lead,
         draft=ReportDraft(
             title="Internal C2 seen at Nottingham",
@@ -39,9 +45,14 @@ def test_values_hidden_from_the_asker_read_like_values_nobody_has(world: World) 
             tlp="amber",
             distribution="sharing_group",
             sharing_group=group,
-            indicators_text="c2-quiet.example",
+            indicators_text=value,
         ),
     )
+    return report, group
+
+
+def test_values_hidden_from_the_asker_read_like_values_nobody_has(world: World) -> None:
+    hidden, _ = _group_only_report(world, "c2-quiet.example")
     sighting_record(actor=world.other_lead, indicator=hidden.indicators.get(), count=7)
 
     derby = world.api(Role.MEMBER)
@@ -80,26 +91,8 @@ def test_totals_are_withheld_until_five_members_have_seen_a_value(world: World) 
 
 
 def test_a_campaign_on_a_value_hidden_from_the_member_is_not_shown_to_it(world: World) -> None:
-    group = SharingGroup.objects.create(name="Nottingham only")
-    group.organisations.add(world.other)
-    hidden, _ = report_create(
-        actor=world.other_lead,
-        draft=ReportDraft(
-            title="Quiet campaign",
-            threat_type="malware",
-            tlp="amber",
-            distribution="sharing_group",
-            sharing_group=group,
-            indicators_text="quiet-campaign.example",
-        ),
-    )
-    for number in range(3):
-        member = organisation_create(
-            actor=None, name=f"Campaign District {number}", org_type="district", region=world.region
-        )
-        group.organisations.add(member)
-        person = make_user(f"soc{number}@campaign.example", Role.MEMBER, member)
-        sighting_record(actor=person, indicator=hidden.indicators.get())
+    hidden, group = _group_only_report(world, "quiet-campaign.example")
+    _sight_by_new_members(world, hidden.indicators.get(), 3, group)
     derby = world.client(Role.MEMBER).get("/reports/").content.decode()
     assert "quiet-campaign.example" not in derby
     inside = world.client(None)
