@@ -98,16 +98,23 @@ class AdvisoryForm(GovukForm):
 
 
 class FeedUploadForm(GovukForm):
+    cve5 = forms.FileField(
+        label="CVE JSON 5 records (.json, or JSON lines .jsonl / .jsonl.gz)", required=False
+    )
+    nvd = forms.FileField(label="NVD CVE API 2.0 response (JSON, .json.gz)", required=False)
+    csaf = forms.FileField(label="CSAF 2.0 advisory (JSON)", required=False)
     kev = forms.FileField(label="CISA KEV catalogue (JSON)", required=False)
     epss = forms.FileField(label="FIRST EPSS scores (CSV)", required=False)
 
+    NAMES = ("cve5", "nvd", "csaf", "kev", "epss")
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("kev", "epss"):
+        for name in self.NAMES:
             self.fields[name].widget.attrs["class"] = "govuk-file-upload"
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if not data.get("kev") and not data.get("epss"):
-            raise forms.ValidationError("Choose a KEV file, an EPSS file or both.")
+        if not any(data.get(name) for name in self.NAMES):
+            raise forms.ValidationError("Choose at least one file.")
         return data

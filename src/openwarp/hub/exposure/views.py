@@ -267,7 +267,8 @@ def advisories(request: MemberRequest) -> HttpResponse:
 
 @member_view()
 def feeds(request: MemberRequest) -> HttpResponse:
-    """The coordinator's page for KEV and EPSS files (CVE records: the CLI)."""
+    """The coordinator's page for feed files (large CVE 5 sets: the CLI), and the
+    scheduled sources."""
     if not may_load_vulnerability_data(request.viewer):
         raise PermissionDenied("only the hub's coordinators load vulnerability data")
     form = FeedUploadForm(request.POST or None, request.FILES or None)
@@ -291,18 +292,26 @@ def _load_uploaded(request: MemberRequest, form: FeedUploadForm) -> DataLoad:
     from openwarp.hub.exposure.tasks import exposure_after_load_task
 
     with tempfile.TemporaryDirectory() as folder, transaction.atomic():
-        paths: dict[str, Path | None] = {}
-        for name in ("kev", "epss"):
+        paths: dict[str, Path] = {}
+        for name in FeedUploadForm.NAMES:
             file = form.cleaned_data.get(name)
-            paths[name] = None
             if file is not None:
-                paths[name] = Path(folder) / Path(file.name).name
-                paths[name].write_bytes(file.read())  # type: ignore[union-attr]
+                (Path(folder) / name).mkdir()
+                paths[name] = Path(folder) / name / Path(file.name).name
+                paths[name].write_bytes(file.read())
         try:
             load = vulnerability_data_load(
-                actor=request.user, kev_path=paths["kev"], epss_path=paths["epss"]
+                actor=request.user,
+                cve5_paths=[paths["cve5"]] if "cve5" in paths else [],
+                nvd_paths=[paths["nvd"]] if "nvd" in paths else [],
+                csaf_paths=[paths["csaf"]] if "csaf" in paths else [],
+                kev_path=paths.get("kev"),
+                epss_path=paths.get("epss"),
             )
         except InvalidInput as error:  # name the uploaded file, not our temporary copy
-            raise InvalidInput(error.message.replace(f"{folder}/", ""), field="kev") from None
+            message = error.message
+            for name in FeedUploadForm.NAMES:
+                message = message.replace(f"{folder}/{name}/", "")
+            raise InvalidInput(message.replace(f"{folder}/", ""), field=error.field) from None
         transaction.on_commit(lambda: exposure_after_load_task.enqueue(load_id=load.pk))
     return load
