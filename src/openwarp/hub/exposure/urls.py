@@ -15,6 +15,7 @@ urlpatterns = [
     path("exposure/<slug:slug>/warnings/", views.warnings, name="warnings"),
     path("exposure/inventory/<int:pk>/", views.item_edit, name="item_edit"),
     path("exposure/inventory/<int:pk>/delete/", views.item_delete, name="item_delete"),
+    path("exposure/inventory/<int:pk>/cpe/", views.item_cpe, name="item_cpe"),
     path("exposure/uploads/<uuid:public_id>/", views.upload_preview, name="upload_preview"),
     path("exposure/warnings/<uuid:public_id>/", views.warning_detail, name="warning"),
 ]

@@ -29,6 +29,7 @@ from openwarp.hub.exposure.models import DataLoad, InventoryItem, Status
 from openwarp.hub.exposure.regional import regional_exposure
 from openwarp.hub.exposure.services.data import vulnerability_data_load
 from openwarp.hub.exposure.services.inventory import (
+    inventory_item_accept_cpe,
     inventory_item_delete,
     inventory_item_save,
     inventory_upload_confirm,
@@ -75,6 +76,7 @@ def inventory(request: MemberRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "rows": rows,
             "unidentified": [r for r in rows if not r.identified],
+            "unmatched": [r for r in rows if not r.identified and not r.suggestions],
             "can_edit": may_edit_inventory(request.viewer, organisation.pk),
         },
     )
@@ -130,6 +132,29 @@ def item_delete(request: MemberRequest, pk: int) -> HttpResponse:
     inventory_item_delete(actor=request.user, item=item)
     messages.success(request, f"Removed {label}.")
     return redirect("exposure:inventory", slug=slug)
+
+
+@member_view()
+def item_cpe(request: MemberRequest, pk: int) -> HttpResponse:
+    """Accept one of the CPE names suggested for a free-text row."""
+    item = selectors.inventory_item_for_viewer(viewer=request.viewer, pk=pk)
+    if request.method != "POST":
+        return redirect("exposure:inventory", slug=item.organisation.slug)
+    try:
+        saved = inventory_item_accept_cpe(
+            actor=request.user,
+            item=item,
+            part=request.POST.get("part", ""),
+            vendor=request.POST.get("vendor", ""),
+            product=request.POST.get("product", ""),
+        )
+    except PermissionDenied:
+        raise
+    except OpenWarpError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{saved} is now {saved.cpe}. Warnings are being updated.")
+    return redirect("exposure:inventory", slug=item.organisation.slug)
 
 
 @member_view()
