@@ -12,7 +12,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from openwarp.hub.exposure.models import CpeName, ExposureWarning, InventoryItem, InventoryUpload
+from openwarp.hub.exposure.models import (
+    CpeName,
+    ExposureWarning,
+    FeedSource,
+    InventoryItem,
+    InventoryUpload,
+)
 from openwarp.hub.members.policy import Role
 from tests.hub.permission_matrix import HUB, REGION_READERS, SIGNED_IN, WRITERS, Row, allowed
 
@@ -60,6 +66,13 @@ def _objects(world: Any, side: str) -> dict[str, Any]:
     return world.extras[key]
 
 
+def _feed_source(world: Any) -> list[Any]:
+    source, _ = FeedSource.objects.get_or_create(
+        feed="kev", defaults={"url": "https://kev.example/known_exploited_vulnerabilities.json"}
+    )
+    return [source.pk]
+
+
 def _slug(side: str):  # type: ignore[no-untyped-def]
     return lambda w: [(w.own if side == "own" else w.other).slug]
 
@@ -75,6 +88,8 @@ PAGES: list[Row] = [
     Row("exposure:advisories", HUB, method="POST", data=lambda w: dict(ADVISORY)),
     Row("exposure:feeds", HUB),
     Row("exposure:feeds", HUB, method="POST", note="no file chosen: the form says so"),
+    Row("exposure:feed_source", HUB, method="POST", note="nothing given: the page says so"),
+    Row("exposure:feed_run", HUB, method="POST", args=_feed_source),
     Row("exposure:inventory", OWN_AND_HUB, args=_slug("own")),
     Row("exposure:inventory", HUB, args=_slug("other"), note="another member's"),
     Row("exposure:item_new", WRITERS, args=_slug("own")),

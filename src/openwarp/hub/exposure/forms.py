@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from openwarp.hub.exposure.models import Criticality, Status
+from openwarp.hub.exposure.models import Criticality, Feed, Status
 from openwarp.hub.exposure.services.inventory import MAX_UPLOAD_BYTES, RowInput
 from openwarp.hub.web.forms import GovukForm
 
@@ -118,3 +118,14 @@ class FeedUploadForm(GovukForm):
         if not any(data.get(name) for name in self.NAMES):
             raise forms.ValidationError("Choose at least one file.")
         return data
+
+
+class FeedSourceForm(GovukForm):
+    feed = forms.ChoiceField(choices=Feed.choices)
+    url = forms.URLField(
+        label="Fetch from",
+        max_length=500,
+        help_text="The official location, or a mirror inside your network.",
+    )
+    interval_hours = forms.IntegerField(label="Every (hours)", min_value=1, initial=24)
+    enabled = forms.BooleanField(label="Fetch on this schedule", required=False, initial=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openwarp.hub.exposure import views
+from openwarp.hub.exposure import feed_views, views
 
 app_name = "exposure"
 
@@ -8,7 +8,9 @@ urlpatterns = [
     path("exposure/", views.home, name="home"),
     path("exposure/region/", views.region, name="region"),
     path("exposure/advisories/", views.advisories, name="advisories"),
-    path("exposure/feeds/", views.feeds, name="feeds"),
+    path("exposure/feeds/", feed_views.feeds, name="feeds"),
+    path("exposure/feeds/sources/", feed_views.feed_source, name="feed_source"),
+    path("exposure/feeds/sources/<int:pk>/run/", feed_views.feed_run, name="feed_run"),
     path("exposure/<slug:slug>/inventory/", views.inventory, name="inventory"),
     path("exposure/<slug:slug>/inventory/new/", views.item_new, name="item_new"),
     path("exposure/<slug:slug>/inventory/upload/", views.upload, name="upload"),

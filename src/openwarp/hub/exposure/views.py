@@ -7,27 +7,21 @@ the refused page in `member_view`.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from openwarp.core.errors import InvalidInput, OpenWarpError, PermissionDenied
+from openwarp.core.errors import OpenWarpError, PermissionDenied
 from openwarp.hub.exposure import selectors
 from openwarp.hub.exposure.forms import (
     AdvisoryForm,
-    FeedUploadForm,
     RowForm,
     StatusForm,
     UploadForm,
 )
-from openwarp.hub.exposure.models import DataLoad, InventoryItem, Status
+from openwarp.hub.exposure.models import InventoryItem, Status
 from openwarp.hub.exposure.regional import regional_exposure
-from openwarp.hub.exposure.services.data import vulnerability_data_load
 from openwarp.hub.exposure.services.inventory import (
     inventory_item_accept_cpe,
     inventory_item_delete,
@@ -39,7 +33,6 @@ from openwarp.hub.exposure.services.warnings import advisory_create, warning_set
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy.exposure import (
     may_edit_inventory,
-    may_load_vulnerability_data,
     may_set_warning_status,
     may_write_advisory,
     regional_detail,
@@ -288,55 +281,3 @@ def advisories(request: MemberRequest) -> HttpResponse:
         "exposure/advisories.html",
         {"form": form, "advisories": [(a, render_markdown(a.body)) for a in rows]},
     )
-
-
-@member_view()
-def feeds(request: MemberRequest) -> HttpResponse:
-    """The coordinator's page for feed files (large CVE 5 sets: the CLI), and the
-    scheduled sources."""
-    if not may_load_vulnerability_data(request.viewer):
-        raise PermissionDenied("only the hub's coordinators load vulnerability data")
-    form = FeedUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            load = _load_uploaded(request, form)
-        except OpenWarpError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(
-                request,
-                f"Loaded. {len(load.kev_added)} new KEV entries; warnings are being updated.",
-            )
-            return redirect("exposure:feeds")
-    return render(
-        request, "exposure/feeds.html", {"form": form, "loads": DataLoad.objects.all()[:20]}
-    )
-
-
-def _load_uploaded(request: MemberRequest, form: FeedUploadForm) -> DataLoad:
-    from openwarp.hub.exposure.tasks import exposure_after_load_task
-
-    with tempfile.TemporaryDirectory() as folder, transaction.atomic():
-        paths: dict[str, Path] = {}
-        for name in FeedUploadForm.NAMES:
-            file = form.cleaned_data.get(name)
-            if file is not None:
-                (Path(folder) / name).mkdir()
-                paths[name] = Path(folder) / name / Path(file.name).name
-                paths[name].write_bytes(file.read())
-        try:
-            load = vulnerability_data_load(
-                actor=request.user,
-                cve5_paths=[paths["cve5"]] if "cve5" in paths else [],
-                nvd_paths=[paths["nvd"]] if "nvd" in paths else [],
-                csaf_paths=[paths["csaf"]] if "csaf" in paths else [],
-                kev_path=paths.get("kev"),
-                epss_path=paths.get("epss"),
-            )
-        except InvalidInput as error:  # name the uploaded file, not our temporary copy
-            message = error.message
-            for name in FeedUploadForm.NAMES:
-                message = message.replace(f"{folder}/{name}/", "")
-            raise InvalidInput(message.replace(f"{folder}/", ""), field=error.field) from None
-        transaction.on_commit(lambda: exposure_after_load_task.enqueue(load_id=load.pk))
-    return load
