@@ -89,8 +89,12 @@ def test_nvd_configurations_decide_with_the_platform_the_member_runs(
     warning = ExposureWarning.objects.get(organisation=world.own, cve_id="CVE-2024-5009")
     assert warning.verdict == "needs_review" and warning.evidence["source"] == "nvd"
     assert "platform not in the inventory" in warning.reason
-    windows = WINDOWS_CPE
-    add_rows(world.own, [{"vendor": "Microsoft", "product": "Windows Server 2019", "cpe": windows}])
+    windows = {
+        "vendor": "Microsoft",
+        "product": "Windows Server 2019",
+        "version": "10.0.17763.5400",
+    }
+    add_rows(world.own, [windows])  # typed as text, with its build: still that platform
     exposure_rematch(organisation_ids=[world.own.pk])
     warning.refresh_from_db()
     assert warning.verdict == "affected" and "running on" in warning.reason

@@ -281,6 +281,12 @@ def _range_version(match: CpeMatch, installed: str) -> tuple[Tri, str]:
 
 def match_item(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
     """Does one match criterion cover one inventory row?"""
+    differs = _other_product(match, item)
+    return differs if differs is not None else _version_result(match, item)
+
+
+def _other_product(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str] | None:
+    """Why the row is another product than the criterion names, or None if it is not."""
     if not (match.keys & item.keys):
         return Tri.FALSE, "different product"
     if item.cpe is not None:
@@ -293,7 +299,7 @@ def match_item(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
                 is Relation.DISJOINT
             ):
                 return Tri.FALSE, f"{attr} differs from {match.text}"
-    return _version_result(match, item)
+    return None
 
 
 def _combine(operator: str, results: Sequence[tuple[Tri, str]]) -> tuple[Tri, str]:
@@ -321,7 +327,13 @@ def _platform(match: CpeMatch, others: Sequence[InventoryItem]) -> tuple[Tri, st
     relevant = [o for o in others if match.keys & o.keys]
     if not relevant:
         return Tri.UNKNOWN, f"running on {match.describe()}: platform not in the inventory"
-    results = [match_item(match, o) for o in relevant]
+    if match.criteria.version is NA:
+        # A platform named without versions (`windows_server_2019:-`, a router model
+        # `catalyst_9300:-`) is the product itself: any row of it, whatever version
+        # or build it gives, is that platform.
+        results = [_other_product(match, o) or (Tri.TRUE, "") for o in relevant]
+    else:
+        results = [match_item(match, o) for o in relevant]
     best = _combine("OR", results)
     if best[0] is Tri.TRUE:
         return Tri.TRUE, f"running on {match.describe()} (inventory row {relevant[0].row})"
