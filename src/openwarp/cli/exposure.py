@@ -20,6 +20,7 @@ import typer
 
 from openwarp.cli.django_setup import DataDirOption, errors_as_exit_codes, setup
 from openwarp.core.errors import OpenWarpError
+from openwarp.core.vulns.csaf import load_csaf
 from openwarp.core.vulns.cve5 import load_cve5
 from openwarp.core.vulns.feeds import load_epss, load_kev
 from openwarp.core.vulns.inventory import read_inventory
@@ -59,6 +60,10 @@ def match_command(
         list[Path] | None,
         typer.Option("--nvd", help="NVD CVE API 2.0 JSON file(s) with configurations."),
     ] = None,
+    csaf: Annotated[
+        list[Path] | None,
+        typer.Option("--csaf", help="CSAF 2.0 advisory file(s) or directory."),
+    ] = None,
     kev: Annotated[Path | None, typer.Option("--kev", help="CISA KEV JSON file.")] = None,
     epss: Annotated[Path | None, typer.Option("--epss", help="FIRST EPSS CSV file.")] = None,
     output_format: Annotated[
@@ -76,6 +81,7 @@ def match_command(
         vulns = combine_sources(
             records.records,
             nvd=load_nvd(nvd) if nvd else None,
+            csaf=load_csaf(csaf) if csaf else (),
             kev=load_kev(kev) if kev else None,
             epss=load_epss(epss) if epss else None,
         )
@@ -136,28 +142,44 @@ def load_command(
         list[Path] | None,
         typer.Option("--cve5", help="CVE JSON 5 record file, JSON-lines (.gz) file or directory."),
     ] = None,
+    nvd: Annotated[
+        list[Path] | None,
+        typer.Option("--nvd", help="NVD CVE API 2.0 JSON file(s) (.gz) or directory."),
+    ] = None,
+    csaf: Annotated[
+        list[Path] | None,
+        typer.Option("--csaf", help="CSAF 2.0 advisory file(s) (.gz) or directory."),
+    ] = None,
     kev: Annotated[Path | None, typer.Option("--kev", help="CISA KEV JSON file.")] = None,
     epss: Annotated[Path | None, typer.Option("--epss", help="FIRST EPSS CSV file.")] = None,
     match: Annotated[
-        bool, typer.Option("--match/--queue", help="Re-match now (default) or leave it to "
-                           "the worker.")
+        bool,
+        typer.Option("--match/--queue", help="Re-match now (default) or leave it to the worker."),
     ] = True,
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Load vulnerability data into the hub, all or nothing, then re-match members."""
-    if not (cve5 or kev or epss):
-        _fail("give --cve5, --kev or --epss")
+    if not (cve5 or nvd or csaf or kev or epss):
+        _fail("give --cve5, --nvd, --csaf, --kev or --epss")
     setup(data_dir)
     from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
     from openwarp.hub.exposure.services.data import vulnerability_data_load
     from openwarp.hub.exposure.tasks import exposure_after_load_task
 
     with errors_as_exit_codes():
-        load = vulnerability_data_load(actor=None, cve5_paths=cve5 or [], kev_path=kev,
-                                       epss_path=epss)
-    typer.echo(f"loaded {load.cve_records} CVE records, KEV {load.kev_version or '-'} "
-               f"({len(load.kev_added)} added, {len(load.kev_removed)} removed), "
-               f"{load.epss_scores} EPSS scores")
+        load = vulnerability_data_load(
+            actor=None,
+            cve5_paths=cve5 or [],
+            nvd_paths=nvd or [],
+            csaf_paths=csaf or [],
+            kev_path=kev,
+            epss_path=epss,
+        )
+    typer.echo(
+        f"loaded {load.cve_records} CVE records, KEV {load.kev_version or '-'} "
+        f"({len(load.kev_added)} added, {len(load.kev_removed)} removed), "
+        f"{load.epss_scores} EPSS scores"
+    )
     if match:
         alerts = exposure_refresh_after_load(load_id=load.pk)
         typer.echo(f"re-matched; {alerts} KEV alert(s) raised")

@@ -140,6 +140,21 @@ def test_running_on_platform_present_in_the_same_organisation(tmp_path: Path) ->
     assert got == {1: Verdict.AFFECTED, 3: Verdict.NEEDS_REVIEW}
 
 
+def test_a_platform_named_without_versions_is_any_row_of_that_product(tmp_path: Path) -> None:
+    """`catalyst_9300:-` names the model; a row typed as text, or with a version, is it."""
+    vuln = _load(tmp_path, RUNNING_ON)
+    rows = [
+        {"vendor": "Cisco", "product": "IOS XE", "version": "17.9.4", "org": "a"},
+        {"vendor": "Cisco", "product": "Catalyst 9300", "org": "a"},
+        {"vendor": "Cisco", "product": "IOS XE", "version": "17.9.4", "org": "b"},
+        {"vendor": "Cisco", "product": "Catalyst 9300", "version": "V02", "org": "b"},
+        {"vendor": "Cisco", "product": "IOS XE", "version": "17.9.4", "org": "c"},
+        {"vendor": "Cisco", "product": "Catalyst 9500", "org": "c"},
+    ]
+    got = _verdicts(vuln, *rows)
+    assert got == {1: Verdict.AFFECTED, 3: Verdict.AFFECTED, 5: Verdict.NEEDS_REVIEW}
+
+
 def test_running_on_a_platform_version_outside_the_range_is_not_affected(tmp_path: Path) -> None:
     vuln = _load(
         tmp_path,

@@ -12,13 +12,20 @@ from typing import Any
 
 from django.utils import timezone
 
-from openwarp.hub.exposure.models import ExposureWarning, InventoryItem, InventoryUpload
+from openwarp.hub.exposure.models import (
+    CpeName,
+    ExposureWarning,
+    FeedSource,
+    InventoryItem,
+    InventoryUpload,
+)
 from openwarp.hub.members.policy import Role
 from tests.hub.permission_matrix import HUB, REGION_READERS, SIGNED_IN, WRITERS, Row, allowed
 
 OWN_AND_HUB = REGION_READERS  # the organisation's three roles, coordinators and admins
 REGIONAL = allowed(Role.EXECUTIVE, Role.NATIONAL_ANALYST, Role.COORDINATOR, Role.ADMIN)
 ROW = {"vendor": "Fortinet", "product": "FortiOS", "version": "7.2.5", "internet_facing": "yes"}
+CPE_CHOICE = {"part": "o", "vendor": "fortinet", "product": "fortios"}
 ADVISORY = {
     "title": "Patch FortiOS SSL VPN now",
     "body": "Upgrade to **7.2.7**.",
@@ -54,8 +61,16 @@ def _objects(world: Any, side: str) -> dict[str, Any]:
             due_rule="kev_internet_facing",
             due_at=timezone.now() + timedelta(hours=48),
         )
+        CpeName.objects.get_or_create(**CPE_CHOICE)  # a name the loaded data uses
         world.extras[key] = {"item": item, "upload": upload, "warning": warning}
     return world.extras[key]
+
+
+def _feed_source(world: Any) -> list[Any]:
+    source, _ = FeedSource.objects.get_or_create(
+        feed="kev", defaults={"url": "https://kev.example/known_exploited_vulnerabilities.json"}
+    )
+    return [source.pk]
 
 
 def _slug(side: str):  # type: ignore[no-untyped-def]
@@ -73,6 +88,8 @@ PAGES: list[Row] = [
     Row("exposure:advisories", HUB, method="POST", data=lambda w: dict(ADVISORY)),
     Row("exposure:feeds", HUB),
     Row("exposure:feeds", HUB, method="POST", note="no file chosen: the form says so"),
+    Row("exposure:feed_source", HUB, method="POST", note="nothing given: the page says so"),
+    Row("exposure:feed_run", HUB, method="POST", args=_feed_source),
     Row("exposure:inventory", OWN_AND_HUB, args=_slug("own")),
     Row("exposure:inventory", HUB, args=_slug("other"), note="another member's"),
     Row("exposure:item_new", WRITERS, args=_slug("own")),
@@ -105,6 +122,21 @@ PAGES: list[Row] = [
         HUB,
         method="POST",
         args=_pk("other", "item"),
+        note="another member's",
+    ),
+    Row(
+        "exposure:item_cpe",
+        WRITERS,
+        method="POST",
+        args=_pk("own", "item"),
+        data=lambda w: CPE_CHOICE,
+    ),
+    Row(
+        "exposure:item_cpe",
+        HUB,
+        method="POST",
+        args=_pk("other", "item"),
+        data=lambda w: CPE_CHOICE,
         note="another member's",
     ),
     Row("exposure:upload_preview", WRITERS, args=_pk("own", "upload", "public_id")),
@@ -192,6 +224,19 @@ API: list[Row] = [
         HUB,
         api_path=_path(BASE + "/inventory/{}", "other", "item"),
         data=lambda w: {"vendor": "Fortinet", "product": "FortiOS"},
+        note="another member's",
+    ),
+    Row(
+        f"POST {BASE}/inventory/{{item_id}}/cpe",
+        WRITERS,
+        api_path=_path(BASE + "/inventory/{}/cpe", "own", "item"),
+        data=lambda w: CPE_CHOICE,
+    ),
+    Row(
+        f"POST {BASE}/inventory/{{item_id}}/cpe",
+        HUB,
+        api_path=_path(BASE + "/inventory/{}/cpe", "other", "item"),
+        data=lambda w: CPE_CHOICE,
         note="another member's",
     ),
     Row(

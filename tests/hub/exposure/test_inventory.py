@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import io
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from openwarp.core.errors import PermissionDenied
+from openwarp.core.vulns.inventory import MAX_ROWS
 from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.exposure.models import InventoryItem, InventoryUpload
 from openwarp.hub.exposure.services.inventory import (
@@ -19,6 +21,9 @@ from openwarp.hub.exposure.services.inventory import (
     inventory_upload_preview,
 )
 from openwarp.hub.members.policy import Role
+from tests.core.vulns.hostile_xlsx import row as _row
+from tests.core.vulns.hostile_xlsx import sheet as _sheet
+from tests.core.vulns.hostile_xlsx import workbook as _workbook
 from tests.world import World
 
 CSV_WITH_A_BAD_ROW = (
@@ -157,3 +162,17 @@ def test_executives_read_but_do_not_change_the_inventory(world: World) -> None:
         inventory_item_save(
             actor=executive, organisation=world.own, data=RowInput(vendor="Cisco", product="ASA")
         )
+
+
+def test_a_hostile_workbook_is_refused_on_the_page_and_nothing_is_kept(
+    world: World, tmp_path: Path
+) -> None:
+    rows = [_row(1, ["vendor", "product"])]
+    rows += [_row(n, ["Cisco", "ASA"]) for n in range(2, MAX_ROWS + 5)]
+    path = _workbook(tmp_path / "estate.xlsx", _sheet(rows))
+    client = world.client(Role.SECURITY_LEAD)
+    with path.open("rb") as file:
+        response = client.post(f"/exposure/{world.own.slug}/inventory/upload/", {"file": file})
+    assert response.status_code == 200
+    assert f"estate.xlsx: more than {MAX_ROWS:,} rows (the limit)" in response.content.decode()
+    assert not InventoryUpload.objects.exists() and not InventoryItem.objects.exists()

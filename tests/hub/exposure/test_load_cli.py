@@ -50,4 +50,4 @@ def test_a_bad_epss_line_is_named_and_nothing_is_loaded(
 
 def test_load_without_files_says_what_to_give(db: None) -> None:
     result = CliRunner().invoke(app, ["exposure", "load"])
-    assert result.exit_code == 2 and "give --cve5, --kev or --epss" in result.output
+    assert result.exit_code == 2 and "give --cve5, --nvd, --csaf, --kev or --epss" in result.output

@@ -176,6 +176,17 @@ def _description(cna: dict[str, Any]) -> str:
     return ""
 
 
+def _versions_look_right(versions: list[Any]) -> bool:
+    """Every entry an object with text `status` and `version` (a plain loop: most
+    lists are short, and a generator costs more than the checks)."""
+    for v in versions:
+        if type(v) is not dict or type(v.get("status")) is not str:
+            return False
+        if type(v.get("version")) is not str:
+            return False
+    return True
+
+
 def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[AffectedProduct]:
     items = container.get("affected")
     if items is None:
@@ -190,27 +201,26 @@ def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[Aff
         if not isinstance(versions, list):
             raise _Bad(f"{where}.versions", "expected list")
         # one quick pass first (Cisco records list a thousand versions), paths on failure
-        if not all(
-            type(v) is dict and type(v.get("status")) is str and type(v.get("version")) is str
-            for v in versions
-        ):
+        if not _versions_look_right(versions):
             for vindex, version in enumerate(versions):
                 _need(version, "status", f"{where}.versions[{vindex}]", str)
                 _need(version, "version", f"{where}.versions[{vindex}]", str)
-        cpes = item.get("cpes") or []
-        if not isinstance(cpes, list):
+        get = item.get
+        cpes = get("cpes") or ()
+        if type(cpes) is not list and cpes != ():
             raise _Bad(f"{where}.cpes", "expected list")
-        platforms = item.get("platforms") or []
+        platforms = get("platforms")
+        package = get("packageName")
         yield AffectedProduct(
-            source=source,
-            vendor=str(item.get("vendor") or ""),
-            product=str(item.get("product") or ""),
-            versions=versions,
-            default_status=str(item.get("defaultStatus") or "unknown"),
-            cpes=tuple(cpes) if all(type(c) is str for c in cpes) else tuple(map(str, cpes)),
-            package_name=str(item["packageName"]) if item.get("packageName") else None,
-            platforms=tuple(str(p) for p in platforms) if isinstance(platforms, list) else (),
-            json_path=where,
+            source,
+            str(get("vendor") or ""),
+            str(get("product") or ""),
+            versions,
+            str(get("defaultStatus") or "unknown"),
+            tuple(map(str, cpes)),
+            str(package) if package else None,
+            tuple(map(str, platforms)) if type(platforms) is list else (),
+            where,
         )
 
 

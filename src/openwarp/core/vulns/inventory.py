@@ -6,11 +6,18 @@ product, a CPE name or a package URL. An unknown column or an unreadable row is
 reported by row (1-based, counting data rows) and column, all at once, and
 nothing is returned unless the caller passes `keep_valid=True`, which is the
 user's confirmation that the valid rows may be used on their own.
+
+Files come from members over the web, so size alone is not trusted: a 5 MB
+XLSX is a zip that can unpack to millions of rows or a huge shared-strings
+table. Both formats are read as a stream with caps on rows, columns and cell
+length, and an XLSX is refused when its parts would unpack to more than
+`MAX_XLSX_UNPACKED` bytes, before openpyxl reads any of it.
 """
 
 from __future__ import annotations
 
 import csv
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +30,16 @@ from openwarp.core.vulns.cpe import parse_cpe
 from openwarp.core.vulns.model import InventoryItem, cpe_name_keys, package_key
 from openwarp.core.vulns.names import name_keys
 
-__all__ = ["COLUMNS", "InventoryResult", "make_item", "read_inventory"]
+__all__ = [
+    "COLUMNS",
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_XLSX_UNPACKED",
+    "InventoryResult",
+    "make_item",
+    "read_inventory",
+]
 
 COLUMNS = (
     "vendor",
@@ -41,6 +57,11 @@ _YES = frozenset({"yes", "y", "true", "1", "internet-facing", "internet facing"}
 _NO = frozenset({"no", "n", "false", "0", "internal"})
 _CRITICALITY = frozenset({"critical", "high", "medium", "low"})
 _MAX_ERRORS = 50
+# Caps for files from members: a large trust's estate fits well inside them.
+MAX_ROWS = 20_000  # rows of the sheet or file, header and blank rows included
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 2_000
+MAX_XLSX_UNPACKED = 48 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -59,6 +80,7 @@ def read_inventory(path: str | Path, *, keep_valid: bool = False) -> InventoryRe
         rows = _xlsx_rows(file)
     else:
         raise InvalidInput(f"{file}: inventory must be .csv or .xlsx", field="inventory")
+    rows = _limited(rows, file)
     try:
         header = next(rows)
     except StopIteration:
@@ -80,12 +102,41 @@ def read_inventory(path: str | Path, *, keep_valid: bool = False) -> InventoryRe
     return InventoryResult(items, errors)
 
 
+def _limited(rows: Iterator[list[str]], file: Path) -> Iterator[list[str]]:
+    """Pass rows through, refusing the whole file at the first one over a cap."""
+    for number, values in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise InvalidInput(
+                f"{file}: more than {MAX_ROWS:,} rows (the limit); split the inventory "
+                "into smaller files",
+                field="inventory",
+            )
+        if len(values) > MAX_COLUMNS and any(v.strip() for v in values[MAX_COLUMNS:]):
+            raise InvalidInput(
+                f"{file}: line {number} has more than {MAX_COLUMNS} columns (the limit)",
+                field="inventory",
+            )
+        for index, value in enumerate(values[:MAX_COLUMNS]):
+            if len(value) > MAX_CELL_CHARS:
+                raise InvalidInput(
+                    f"{file}: line {number}, column {index + 1}: longer than "
+                    f"{MAX_CELL_CHARS:,} characters (the limit)",
+                    field="inventory",
+                )
+        yield values[:MAX_COLUMNS]
+
+
 def _csv_rows(file: Path) -> Iterator[list[str]]:
+    reader = None
     try:
         with file.open(newline="", encoding="utf-8-sig") as handle:
-            yield from csv.reader(handle)
+            reader = csv.reader(handle)
+            yield from reader
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{file}: cannot read ({exc})", field="inventory") from None
+    except csv.Error as exc:  # e.g. a field past the csv module's own size limit
+        line = reader.line_num if reader is not None else 0
+        raise InvalidInput(f"{file}: line {line}: {exc}", field="inventory") from None
 
 
 def _cell(value: Any) -> str:
@@ -96,9 +147,30 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _check_unpacked_size(file: Path) -> None:
+    """Refuse a workbook whose parts unpack past the cap (a zip bomb, or a shared-
+    strings table openpyxl would load whole), judged from the zip's own directory.
+    Python's zip reader stops at each part's declared size, so the sum is a bound."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise InvalidInput(
+            f"{file}: not a readable XLSX workbook ({exc})", field="inventory"
+        ) from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise InvalidInput(
+            f"{file}: the workbook unpacks to more than "
+            f"{MAX_XLSX_UNPACKED // 1024 // 1024} MB (the limit); save only the inventory "
+            "sheet, or use CSV",
+            field="inventory",
+        )
+
+
 def _xlsx_rows(file: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook  # imported here: only XLSX users pay for it
 
+    _check_unpacked_size(file)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
@@ -107,8 +179,17 @@ def _xlsx_rows(file: Path) -> Iterator[list[str]]:
         ) from None
     try:
         sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
+        # The sheet's declared dimensions are the file's word, not ours: ignore them,
+        # and never widen a row past one column more than the cap (to detect it).
+        sheet.reset_dimensions()
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
             yield [_cell(v) for v in row]
+    except InvalidInput:
+        raise
+    except Exception as exc:  # damaged XML inside the zip
+        raise InvalidInput(
+            f"{file}: not a readable XLSX workbook ({exc})", field="inventory"
+        ) from None
     finally:
         book.close()
 

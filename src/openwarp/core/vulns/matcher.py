@@ -205,7 +205,7 @@ def _judge_entries(item: InventoryItem, entries: list[AffectedProduct]) -> Judge
     by_source: dict[str, list[AffectedProduct]] = {}
     for entry in entries:
         by_source.setdefault(entry.source, []).append(entry)
-    order = sorted(by_source, key=lambda s: (s != "cna", s))
+    order = sorted(by_source, key=_source_rank)
     fallback: Judgement | None = None
     for source in order:
         judgement = _judge_source(item, source, by_source[source])
@@ -217,6 +217,13 @@ def _judge_entries(item: InventoryItem, entries: list[AffectedProduct]) -> Judge
     if fallback is None:
         return Judgement(Verdict.NOT_AFFECTED, "the record does not name this product", {})
     return fallback
+
+
+def _source_rank(source: str) -> tuple[int, str]:
+    """The CNA's record first, then the vendor's CSAF advisories, then ADP and KEV."""
+    if source == "cna":
+        return (0, source)
+    return (1 if source.startswith("csaf:") else 2, source)
 
 
 def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduct]) -> Judgement:

@@ -27,7 +27,16 @@ from openwarp.core.vulns.model import InventoryItem, Vulnerability, cpe_name_key
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.versions import Ordering, compare_versions, split_update
 
-__all__ = ["Configuration", "CpeMatch", "Node", "Tri", "evaluate", "load_nvd"]
+__all__ = [
+    "Configuration",
+    "CpeMatch",
+    "Node",
+    "Tri",
+    "configurations_from_json",
+    "configurations_to_json",
+    "evaluate",
+    "load_nvd",
+]
 
 _OTHER_ATTRS = ("edition", "language", "sw_edition", "target_sw", "target_hw", "other")
 
@@ -120,6 +129,10 @@ def _vulnerability(item: Any, path: str, file: Path) -> Vulnerability:
     if not isinstance(cve, dict) or not isinstance(cve.get("id"), str):
         raise _fail(file, f"{path}.cve.id", "missing")
     vuln = Vulnerability(cve_id=cve["id"], state=str(cve.get("vulnStatus", "")))
+    for text in cve.get("descriptions") or []:
+        if isinstance(text, dict) and str(text.get("lang", "")).startswith("en"):
+            vuln.description = str(text.get("value", ""))
+            break
     configs = cve.get("configurations") or []
     if not isinstance(configs, list):
         raise _fail(file, f"{path}.cve.configurations", "expected a list")
@@ -170,6 +183,33 @@ def _cpe_match(raw: Any, path: str, file: Path) -> CpeMatch:
         end_including=raw.get("versionEndIncluding"),
         end_excluding=raw.get("versionEndExcluding"),
     )
+
+
+def configurations_to_json(configs: Sequence[Configuration]) -> list[dict[str, Any]]:
+    """Configurations back in NVD's own JSON shape, for storing beside a record."""
+    bounds = (
+        ("versionStartIncluding", "start_including"),
+        ("versionStartExcluding", "start_excluding"),
+        ("versionEndIncluding", "end_including"),
+        ("versionEndExcluding", "end_excluding"),
+    )
+    out = []
+    for config in configs:
+        nodes = []
+        for node in config.nodes:
+            matches = []
+            for match in node.matches:
+                raw: dict[str, Any] = {"vulnerable": match.vulnerable, "criteria": match.text}
+                raw.update({k: getattr(match, a) for k, a in bounds if getattr(match, a)})
+                matches.append(raw)
+            nodes.append({"operator": node.operator, "negate": node.negate, "cpeMatch": matches})
+        out.append({"operator": config.operator, "negate": config.negate, "nodes": nodes})
+    return out
+
+
+def configurations_from_json(data: Sequence[Any], *, where: str = "stored") -> list[Configuration]:
+    """Read configurations stored by `configurations_to_json` (or straight from NVD)."""
+    return [_configuration(c, f"configurations[{i}]", Path(where)) for i, c in enumerate(data)]
 
 
 def _nvd_metrics(vuln: Vulnerability, metrics: dict[str, Any]) -> None:
@@ -241,6 +281,12 @@ def _range_version(match: CpeMatch, installed: str) -> tuple[Tri, str]:
 
 def match_item(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
     """Does one match criterion cover one inventory row?"""
+    differs = _other_product(match, item)
+    return differs if differs is not None else _version_result(match, item)
+
+
+def _other_product(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str] | None:
+    """Why the row is another product than the criterion names, or None if it is not."""
     if not (match.keys & item.keys):
         return Tri.FALSE, "different product"
     if item.cpe is not None:
@@ -253,7 +299,7 @@ def match_item(match: CpeMatch, item: InventoryItem) -> tuple[Tri, str]:
                 is Relation.DISJOINT
             ):
                 return Tri.FALSE, f"{attr} differs from {match.text}"
-    return _version_result(match, item)
+    return None
 
 
 def _combine(operator: str, results: Sequence[tuple[Tri, str]]) -> tuple[Tri, str]:
@@ -281,7 +327,13 @@ def _platform(match: CpeMatch, others: Sequence[InventoryItem]) -> tuple[Tri, st
     relevant = [o for o in others if match.keys & o.keys]
     if not relevant:
         return Tri.UNKNOWN, f"running on {match.describe()}: platform not in the inventory"
-    results = [match_item(match, o) for o in relevant]
+    if match.criteria.version is NA:
+        # A platform named without versions (`windows_server_2019:-`, a router model
+        # `catalyst_9300:-`) is the product itself: any row of it, whatever version
+        # or build it gives, is that platform.
+        results = [_other_product(match, o) or (Tri.TRUE, "") for o in relevant]
+    else:
+        results = [match_item(match, o) for o in relevant]
     best = _combine("OR", results)
     if best[0] is Tri.TRUE:
         return Tri.TRUE, f"running on {match.describe()} (inventory row {relevant[0].row})"

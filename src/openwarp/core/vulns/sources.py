@@ -1,7 +1,9 @@
 """Putting the feeds together: one Vulnerability per CVE from every source loaded.
 
-CVE JSON 5 records carry the vendor's own statement; NVD adds analyst-curated
-configurations; KEV and EPSS add exploitation evidence. Each fills only what the
+CVE JSON 5 records carry the vendor's own statement; CSAF advisories add the
+vendor's product status (as further `affected` entries, each naming its
+advisory); NVD adds analyst-curated configurations; KEV and EPSS add
+exploitation evidence. Each fills only what the
 others leave empty, so the evidence a member sees is never silently replaced.
 """
 
@@ -19,6 +21,7 @@ def combine_sources(
     records: Iterable[Vulnerability],
     *,
     nvd: dict[str, Vulnerability] | None = None,
+    csaf: Iterable[Vulnerability] = (),
     kev: KevCatalogue | None = None,
     epss: EpssTable | None = None,
 ) -> list[Vulnerability]:
@@ -27,6 +30,12 @@ def combine_sources(
     for vuln in records:
         if vuln.state == "PUBLISHED":
             merged[vuln.cve_id] = vuln
+    for advisory in csaf:
+        first = merged.setdefault(advisory.cve_id, advisory)
+        if first is not advisory:
+            first.affected.extend(advisory.affected)
+            if first.cvss_score is None:
+                first.cvss_score, first.cvss_vector = advisory.cvss_score, advisory.cvss_vector
     for cve_id, extra in (nvd or {}).items():
         base = merged.get(cve_id)
         if base is None:

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
 from ninja import Router, Schema, Status
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.suggest import CpeSuggestion
 from openwarp.hub.exposure import selectors
 from openwarp.hub.exposure.models import ExposureWarning, InventoryItem, InventoryUpload
 from openwarp.hub.exposure.regional import regional_exposure
 from openwarp.hub.exposure.services.inventory import (
     RowInput,
+    inventory_item_accept_cpe,
     inventory_item_delete,
     inventory_item_save,
     inventory_upload_confirm,
@@ -43,9 +46,24 @@ class ItemIn(Schema):
     internet_facing: bool | None = None
 
 
+class SuggestionOut(Schema):
+    cpe: str
+    part: str
+    vendor: str
+    product: str
+    score: float
+
+
 class ItemOut(ItemIn):
     id: int
     identified: bool = True
+    suggestions: list[SuggestionOut] = []
+
+
+class CpeChoiceIn(Schema):
+    part: str
+    vendor: str
+    product: str
 
 
 class UploadIn(Schema):
@@ -116,9 +134,15 @@ class AdvisoryOut(AdvisoryIn):
     created_at: datetime
 
 
-def _item_out(item: InventoryItem, identified: bool = True) -> dict[str, object]:
+def _item_out(
+    item: InventoryItem, identified: bool = True, suggestions: Sequence[CpeSuggestion] = ()
+) -> dict[str, object]:
     fields = {f: getattr(item, f) for f in ItemIn.model_fields}
-    return {"id": item.pk, "identified": identified, **fields}
+    offered = [
+        {"cpe": s.cpe, "part": s.part, "vendor": s.vendor, "product": s.product, "score": s.score}
+        for s in suggestions
+    ]
+    return {"id": item.pk, "identified": identified, "suggestions": offered, **fields}
 
 
 def _upload_out(upload: InventoryUpload) -> dict[str, object]:
@@ -154,7 +178,7 @@ def _warning_out(warning: ExposureWarning) -> dict[str, object]:
 def inventory(request: MemberRequest, slug: str) -> list[dict[str, object]]:
     organisation = selectors.organisation_for_inventory(viewer=request.viewer, slug=slug)
     rows = selectors.inventory_rows(viewer=request.viewer, organisation=organisation)
-    return [_item_out(r.item, r.identified) for r in rows]
+    return [_item_out(r.item, r.identified, r.suggestions) for r in rows]
 
 
 @router.post("/organisations/{slug}/inventory", response={201: ItemOut})
@@ -176,6 +200,13 @@ def item_update(request: MemberRequest, item_id: int, payload: ItemIn) -> dict[s
         item=item,
     )
     return _item_out(item)
+
+
+@router.post("/inventory/{item_id}/cpe", response=ItemOut)
+def item_cpe(request: MemberRequest, item_id: int, payload: CpeChoiceIn) -> dict[str, object]:
+    """Accept a suggested CPE name (from the row's `suggestions`) for a free-text row."""
+    item = selectors.inventory_item_for_viewer(viewer=request.viewer, pk=item_id)
+    return _item_out(inventory_item_accept_cpe(actor=request.user, item=item, **payload.dict()))
 
 
 @router.post("/inventory/{item_id}/delete", response={204: None})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from openwarp.hub.exposure.models import Criticality, Status
+from openwarp.hub.exposure.models import Criticality, Feed, Status
 from openwarp.hub.exposure.services.inventory import MAX_UPLOAD_BYTES, RowInput
 from openwarp.hub.web.forms import GovukForm
 
@@ -98,16 +98,34 @@ class AdvisoryForm(GovukForm):
 
 
 class FeedUploadForm(GovukForm):
+    cve5 = forms.FileField(
+        label="CVE JSON 5 records (.json, or JSON lines .jsonl / .jsonl.gz)", required=False
+    )
+    nvd = forms.FileField(label="NVD CVE API 2.0 response (JSON, .json.gz)", required=False)
+    csaf = forms.FileField(label="CSAF 2.0 advisory (JSON)", required=False)
     kev = forms.FileField(label="CISA KEV catalogue (JSON)", required=False)
     epss = forms.FileField(label="FIRST EPSS scores (CSV)", required=False)
 
+    NAMES = ("cve5", "nvd", "csaf", "kev", "epss")
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("kev", "epss"):
+        for name in self.NAMES:
             self.fields[name].widget.attrs["class"] = "govuk-file-upload"
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        if not data.get("kev") and not data.get("epss"):
-            raise forms.ValidationError("Choose a KEV file, an EPSS file or both.")
+        if not any(data.get(name) for name in self.NAMES):
+            raise forms.ValidationError("Choose at least one file.")
         return data
+
+
+class FeedSourceForm(GovukForm):
+    feed = forms.ChoiceField(choices=Feed.choices)
+    url = forms.URLField(
+        label="Fetch from",
+        max_length=500,
+        help_text="The official location, or a mirror inside your network.",
+    )
+    interval_hours = forms.IntegerField(label="Every (hours)", min_value=1, initial=24)
+    enabled = forms.BooleanField(label="Fetch on this schedule", required=False, initial=True)

@@ -70,6 +70,8 @@ class Vulnerability(models.Model):
     cve_id = models.CharField(max_length=30, unique=True)
     description = models.TextField(blank=True)
     affected = models.JSONField(default=list)
+    # NVD's configurations in NVD's JSON shape (core `configurations_to_json`).
+    configurations = models.JSONField(default=list)
     cvss_score = models.FloatField(null=True, blank=True)
     cvss_vector = models.CharField(max_length=200, blank=True)
     ssvc_exploitation = models.CharField(max_length=20, blank=True)
@@ -90,6 +92,23 @@ class ProductKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "cve_id"], name="one_key_per_cve")]
+
+
+class CpeName(models.Model):
+    """A CPE vendor:product pair named in the loaded data, offered as a suggestion
+    for inventory rows typed as free text."""
+
+    part = models.CharField(max_length=1)
+    vendor = models.CharField(max_length=200)
+    product = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["part", "vendor", "product"], name="one_cpe_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}:{self.product}"
 
 
 class KevEntry(models.Model):
@@ -236,3 +255,40 @@ class Advisory(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Feed(models.TextChoices):
+    KEV = "kev", "CISA KEV catalogue"
+    EPSS = "epss", "FIRST EPSS scores"
+    CVE5 = "cve5", "CVE JSON 5 records (cvelistV5 delta)"
+    NVD = "nvd", "NVD CVE API 2.0 (recently modified)"
+
+
+class FeedSource(models.Model):
+    """Where the worker fetches one feed from, and how often (set by a coordinator).
+
+    Each run is a `FeedRun`; a failed run (no internet, a broken file) keeps the
+    data of the last good one, and the next run is scheduled as usual."""
+
+    feed = models.CharField(max_length=10, choices=Feed.choices, unique=True)
+    url = models.URLField(max_length=500)
+    interval_hours = models.PositiveIntegerField(default=24)
+    enabled = models.BooleanField(default=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.get_feed_display()
+
+
+class FeedRun(models.Model):
+    source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+    load = models.ForeignKey(DataLoad, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]

@@ -81,7 +81,26 @@ def record_keys(vuln: Vulnerability) -> set[str]:
         if entry.package_name:
             found.add(package_key(entry.package_name))
         keys |= {key_text(k) for k in found}
+    for config in vuln.configurations:
+        keys |= {key_text(k) for k in config.vulnerable_keys()}
     return {k for k in keys if len(k) <= KEY_LENGTH}
+
+
+def record_cpe_names(vuln: Vulnerability) -> set[tuple[str, str, str]]:
+    """(part, vendor, product) of every plain CPE 2.3 name the record gives (its
+    entries' CPEs and NVD's match criteria): the names suggestions are drawn from."""
+    texts = [c for e in vuln.affected for c in e.cpes]
+    texts += [m.text for c in vuln.configurations for n in c.nodes for m in n.matches]
+    out = set()
+    for text in texts:
+        parts = text.split(":")
+        if len(parts) != 13 or parts[:2] != ["cpe", "2.3"] or "\\" in text:
+            continue
+        part, vendor, product = parts[2], parts[3], parts[4]
+        usable = vendor not in ("*", "-", "") and product not in ("*", "-", "")
+        if part in ("a", "o", "h") and usable and max(len(vendor), len(product)) <= 200:
+            out.add((part, vendor, product))
+    return out
 
 
 def _simple_cpe_keys(text: str) -> frozenset[NameKey] | None:

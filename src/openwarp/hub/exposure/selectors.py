@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput, NotFound, PermissionDenied
+from openwarp.core.vulns.suggest import CpeSuggestion
 from openwarp.hub.exposure.models import (
     Advisory,
     ExposureWarning,
@@ -21,6 +22,7 @@ from openwarp.hub.exposure.models import (
     Status,
 )
 from openwarp.hub.exposure.records import chunks, core_item, item_keys, kev_entry_keys
+from openwarp.hub.exposure.suggestions import cpe_suggestions, wants_suggestions
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.members.policy.exposure import (
@@ -47,6 +49,7 @@ def organisation_for_inventory(*, viewer: Viewer, slug: str) -> Organisation:
 class InventoryRow:
     item: InventoryItem
     identified: bool
+    suggestions: tuple[CpeSuggestion, ...] = ()
 
 
 def inventory_rows(*, viewer: Viewer, organisation: Organisation) -> list[InventoryRow]:
@@ -63,7 +66,13 @@ def inventory_rows(*, viewer: Viewer, organisation: Organisation) -> list[Invent
             continue
     known = _known_keys(item_keys(cores.values()))
     return [
-        InventoryRow(item, item.pk in cores and bool(item_keys([cores[item.pk]]) & known))
+        InventoryRow(
+            item,
+            item.pk in cores and bool(item_keys([cores[item.pk]]) & known),
+            tuple(cpe_suggestions(vendor=item.vendor, product=item.product))
+            if wants_suggestions(item)
+            else (),
+        )
         for item in items
     ]
 

@@ -11,6 +11,7 @@ from django.tasks import task
 
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.matching import exposure_rematch
+from openwarp.hub.exposure.services.refresh import feed_refresh
 
 
 @task()
@@ -26,3 +27,10 @@ def exposure_rematch_task(
 def exposure_after_load_task(*, load_id: int) -> int:
     """Re-match everything after a data load, then alert on newly listed KEV CVEs."""
     return exposure_refresh_after_load(load_id=load_id)
+
+
+@task()
+def exposure_feed_refresh_task(*, source_id: int, due: str | None = None) -> int | None:
+    """Fetch and load one feed; `due` marks a scheduled run, which queues the next."""
+    run = feed_refresh(source_id=source_id, due=due)
+    return None if run is None else run.pk

@@ -7,28 +7,23 @@ the refused page in `member_view`.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from openwarp.core.errors import InvalidInput, OpenWarpError, PermissionDenied
+from openwarp.core.errors import OpenWarpError, PermissionDenied
 from openwarp.hub.exposure import selectors
 from openwarp.hub.exposure.forms import (
     AdvisoryForm,
-    FeedUploadForm,
     RowForm,
     StatusForm,
     UploadForm,
 )
-from openwarp.hub.exposure.models import DataLoad, InventoryItem, Status
+from openwarp.hub.exposure.models import InventoryItem, Status
 from openwarp.hub.exposure.regional import regional_exposure
-from openwarp.hub.exposure.services.data import vulnerability_data_load
 from openwarp.hub.exposure.services.inventory import (
+    inventory_item_accept_cpe,
     inventory_item_delete,
     inventory_item_save,
     inventory_upload_confirm,
@@ -38,7 +33,6 @@ from openwarp.hub.exposure.services.warnings import advisory_create, warning_set
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy.exposure import (
     may_edit_inventory,
-    may_load_vulnerability_data,
     may_set_warning_status,
     may_write_advisory,
     regional_detail,
@@ -75,6 +69,7 @@ def inventory(request: MemberRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "rows": rows,
             "unidentified": [r for r in rows if not r.identified],
+            "unmatched": [r for r in rows if not r.identified and not r.suggestions],
             "can_edit": may_edit_inventory(request.viewer, organisation.pk),
         },
     )
@@ -130,6 +125,29 @@ def item_delete(request: MemberRequest, pk: int) -> HttpResponse:
     inventory_item_delete(actor=request.user, item=item)
     messages.success(request, f"Removed {label}.")
     return redirect("exposure:inventory", slug=slug)
+
+
+@member_view()
+def item_cpe(request: MemberRequest, pk: int) -> HttpResponse:
+    """Accept one of the CPE names suggested for a free-text row."""
+    item = selectors.inventory_item_for_viewer(viewer=request.viewer, pk=pk)
+    if request.method != "POST":
+        return redirect("exposure:inventory", slug=item.organisation.slug)
+    try:
+        saved = inventory_item_accept_cpe(
+            actor=request.user,
+            item=item,
+            part=request.POST.get("part", ""),
+            vendor=request.POST.get("vendor", ""),
+            product=request.POST.get("product", ""),
+        )
+    except PermissionDenied:
+        raise
+    except OpenWarpError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{saved} is now {saved.cpe}. Warnings are being updated.")
+    return redirect("exposure:inventory", slug=item.organisation.slug)
 
 
 @member_view()
@@ -263,46 +281,3 @@ def advisories(request: MemberRequest) -> HttpResponse:
         "exposure/advisories.html",
         {"form": form, "advisories": [(a, render_markdown(a.body)) for a in rows]},
     )
-
-
-@member_view()
-def feeds(request: MemberRequest) -> HttpResponse:
-    """The coordinator's page for KEV and EPSS files (CVE records: the CLI)."""
-    if not may_load_vulnerability_data(request.viewer):
-        raise PermissionDenied("only the hub's coordinators load vulnerability data")
-    form = FeedUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            load = _load_uploaded(request, form)
-        except OpenWarpError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(
-                request,
-                f"Loaded. {len(load.kev_added)} new KEV entries; warnings are being updated.",
-            )
-            return redirect("exposure:feeds")
-    return render(
-        request, "exposure/feeds.html", {"form": form, "loads": DataLoad.objects.all()[:20]}
-    )
-
-
-def _load_uploaded(request: MemberRequest, form: FeedUploadForm) -> DataLoad:
-    from openwarp.hub.exposure.tasks import exposure_after_load_task
-
-    with tempfile.TemporaryDirectory() as folder, transaction.atomic():
-        paths: dict[str, Path | None] = {}
-        for name in ("kev", "epss"):
-            file = form.cleaned_data.get(name)
-            paths[name] = None
-            if file is not None:
-                paths[name] = Path(folder) / Path(file.name).name
-                paths[name].write_bytes(file.read())  # type: ignore[union-attr]
-        try:
-            load = vulnerability_data_load(
-                actor=request.user, kev_path=paths["kev"], epss_path=paths["epss"]
-            )
-        except InvalidInput as error:  # name the uploaded file, not our temporary copy
-            raise InvalidInput(error.message.replace(f"{folder}/", ""), field="kev") from None
-        transaction.on_commit(lambda: exposure_after_load_task.enqueue(load_id=load.pk))
-    return load

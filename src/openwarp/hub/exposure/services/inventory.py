@@ -21,8 +21,9 @@ from django.utils import timezone
 from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
 from openwarp.core.vulns.inventory import COLUMNS, make_item, read_inventory
 from openwarp.core.vulns.model import InventoryItem as CoreItem
+from openwarp.core.vulns.suggest import CpeSuggestion
 from openwarp.hub.audit.services import audit_record
-from openwarp.hub.exposure.models import InventoryItem, InventoryUpload
+from openwarp.hub.exposure.models import CpeName, InventoryItem, InventoryUpload
 from openwarp.hub.members.models import Organisation, User
 from openwarp.hub.members.policy.exposure import may_edit_inventory
 from openwarp.hub.members.policy_adapters import viewer_for
@@ -206,3 +207,34 @@ def inventory_item_delete(*, actor: User, item: InventoryItem) -> None:
     )
     item.delete()
     _queue_rematch(organisation_id)
+
+
+@transaction.atomic
+def inventory_item_accept_cpe(
+    *, actor: User, item: InventoryItem, part: str, vendor: str, product: str
+) -> InventoryItem:
+    """Give a free-text row the CPE name a member chose from the suggestions; only
+    names the loaded data uses are accepted (part `*` when it files them under two)."""
+    _require_editor(actor, item.organisation_id)
+    known = CpeName.objects.filter(vendor=vendor, product=product)
+    if part != "*":
+        known = known.filter(part=part)
+    if not known.exists():
+        raise InvalidInput(
+            f"{vendor}:{product} is not a CPE name in the loaded vulnerability data", field="cpe"
+        )
+    cpe = CpeSuggestion(part, vendor, product, 0.0).cpe
+    fields = _validated(RowInput(**{f: getattr(item, f) for f in FIELDS if f != "cpe"}, cpe=cpe))
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.updated_at = timezone.now()
+    item.save()
+    audit_record(
+        actor=actor,
+        action="exposure.inventory_item_cpe",
+        target=item,
+        organisation_id=item.organisation_id,
+        details={"item": str(item), "cpe": cpe},
+    )
+    _queue_rematch(item.organisation_id)
+    return item

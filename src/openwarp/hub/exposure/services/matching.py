@@ -25,6 +25,7 @@ from openwarp.core.vulns.model import AffectedProduct, Verdict
 from openwarp.core.vulns.model import InventoryItem as CoreItem
 from openwarp.core.vulns.model import Vulnerability as CoreVulnerability
 from openwarp.hub.exposure import rules
+from openwarp.hub.exposure.merge import stored_vulnerability
 from openwarp.hub.exposure.models import (
     EpssScore,
     ExposureWarning,
@@ -36,7 +37,6 @@ from openwarp.hub.exposure.models import (
 from openwarp.hub.exposure.records import (
     chunks,
     core_item,
-    entry_from_json,
     item_keys,
     kev_entry_keys,
     may_name,
@@ -144,16 +144,7 @@ def core_vulnerabilities(cve_ids: Iterable[str]) -> list[CoreVulnerability]:
     epss: dict[str, EpssScore] = {}
     for chunk in chunks(ids):
         for row in Vulnerability.objects.filter(cve_id__in=chunk):
-            out[row.cve_id] = CoreVulnerability(
-                cve_id=row.cve_id,
-                description=row.description,
-                affected=[entry_from_json(e) for e in row.affected],
-                cvss_score=row.cvss_score,
-                cvss_vector=row.cvss_vector or None,
-                ssvc_exploitation=row.ssvc_exploitation or None,
-                ssvc_automatable=row.ssvc_automatable or None,
-                ssvc_technical_impact=row.ssvc_technical_impact or None,
-            )
+            out[row.cve_id] = stored_vulnerability(row)
         kev.update({k.cve_id: k for k in KevEntry.objects.filter(cve_id__in=chunk)})
         epss.update({e.cve_id: e for e in EpssScore.objects.filter(cve_id__in=chunk)})
     for cve_id, entry in kev.items():
