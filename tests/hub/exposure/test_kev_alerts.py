@@ -7,6 +7,7 @@ from pathlib import Path
 from openwarp.hub.exposure.models import DataLoad, ExposureWarning, KevAlert, KevEntry
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.data import vulnerability_data_load
+from openwarp.hub.notify.models import Delivery, Webhook
 from tests.hub.exposure.conftest import add_rows
 from tests.world import World
 
@@ -51,6 +52,9 @@ def test_new_kev_entries_alert_only_the_members_that_run_the_product(
     add_rows(
         world.other, [{"vendor": "Cisco", "product": "Identity Services Engine", "version": "3.4"}]
     )
+    Webhook.objects.create(
+        organisation=world.own, url="https://soc.derby.example/kev", secret="s", events=["kev"]
+    )
     exposure_refresh_after_load(load_id=_load(july).pk)
     assert not KevAlert.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,6 +71,11 @@ def test_new_kev_entries_alert_only_the_members_that_run_the_product(
     assert set(messages) == {("security_lead@test.example",), ("lead@nottingham.example",)}
     derby = messages[("security_lead@test.example",)]
     assert "CVE-2024-8068" in derby.body and "CVE-2025-20281" not in derby.body
+    # and Derby's webhook gets one delivery naming just its own CVEs
+    (delivery,) = Delivery.objects.filter(event="kev")
+    assert delivery.webhook.organisation_id == world.own.pk
+    cves = {item["cve"] for item in delivery.payload["data"]["warnings"]}
+    assert cves == {"CVE-2024-8068", "CVE-2024-8069"}
 
 
 def test_loading_the_same_catalogue_again_raises_no_new_alerts(

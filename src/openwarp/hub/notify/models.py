@@ -13,6 +13,7 @@ from openwarp.hub.members.models import Organisation, User
 class WebhookEvent(models.TextChoices):
     EARLY_WARNING = "early_warning", "Early warning: a report names our ranges or domains"
     REPORT = "report", "A TLP:AMBER or stricter report shared with us"
+    KEV = "kev", "A vulnerability now known to be exploited (CISA KEV) in what we run"
     TEST = "test", "Test delivery"
 
 

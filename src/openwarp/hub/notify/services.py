@@ -26,7 +26,7 @@ from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.notify.models import Delivery, Webhook, WebhookEvent
 
 MAX_WEBHOOKS = 5
-SUBSCRIBABLE = {WebhookEvent.EARLY_WARNING, WebhookEvent.REPORT}
+SUBSCRIBABLE = {WebhookEvent.EARLY_WARNING, WebhookEvent.REPORT, WebhookEvent.KEV}
 
 
 def _checked(actor: User, organisation: Organisation) -> None:

@@ -4,7 +4,8 @@ After a data load the whole region is re-matched; every active warning for a
 CVE that the load newly found in KEV gets one alert (shown on the member's
 warnings page and dashboard) and the organisation's security leads get one
 e-mail listing them, sent once the transaction has committed (as sharing's
-early warnings do). An alert is raised at most once per warning.
+early warnings do), and its webhooks that asked for "kev" get one delivery.
+An alert is raised at most once per warning.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from openwarp.hub.exposure.models import DataLoad, ExposureWarning, KevAlert
 from openwarp.hub.exposure.services.matching import exposure_rematch
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.services import notify_organisation
 
 
 @transaction.atomic
@@ -48,7 +51,22 @@ def kev_alerts_raise(*, cve_ids: Collection[str]) -> list[KevAlert]:
         by_organisation[alert.organisation_id].append(alert)
     for organisation_id, mine in by_organisation.items():
         transaction.on_commit(partial(_email_leads, organisation_id, [a.warning.pk for a in mine]))
+        notify_organisation(
+            organisation_id=organisation_id,
+            event=WebhookEvent.KEV,
+            data={"warnings": [_webhook_item(alert.warning) for alert in mine]},
+        )
     return alerts
+
+
+def _webhook_item(warning: ExposureWarning) -> dict[str, object]:
+    return {
+        "cve": warning.cve_id,
+        "product": warning.product_label,
+        "priority": warning.priority,
+        "due_at": warning.due_at.isoformat(),
+        "link": reverse("exposure:warning", args=[warning.public_id]),
+    }
 
 
 def _email_leads(organisation_id: int, warning_ids: list[int]) -> None:
