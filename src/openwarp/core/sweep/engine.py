@@ -29,6 +29,35 @@ from openwarp.core.sweep.prefilter import Prefilter
 from openwarp.core.sweep.tokens import GATE, PORT_GATE, TOKEN_RE
 
 URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+# Defanged text inside a log (an analyst's ticket, a mail gateway's report):
+# cheap literal checks first, the substitution only for pieces that have one.
+_DEFANG_MARKS = (
+    *(b"[.", b"(.", b"{.", b"dot]", b"dot)"),
+    *(b"[@", b"[at]", b"[:", b"[/", b"xxp", b"fxp"),
+)
+_DEFANGED_RE = re.compile(
+    rb"\[(?:\.|dot)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|\[(?:@|at)\]|\[:\]|\[/\]|\[://\]"
+    rb"|(?<![a-z0-9])hxxp(?=s?\[?:)|(?<![a-z0-9])fxp(?=\[?:)",
+    re.IGNORECASE,
+)
+
+
+def _live(match: re.Match[bytes]) -> bytes:
+    text = match.group(0).lower()
+    if text.endswith(b"p"):
+        return b"ftp" if text == b"fxp" else b"http"
+    inner = text.strip(b"[](){}")
+    return b"." if inner in (b".", b"dot") else b"@" if inner in (b"@", b"at") else inner
+
+
+def refang_log(text: bytes, low: bytes) -> tuple[bytes, bytes]:
+    """``hxxp://evil[.]com`` in a log line becomes ``http://evil.com`` (line ends kept)."""
+    if not any(mark in low for mark in _DEFANG_MARKS):
+        return text, low
+    live = _DEFANGED_RE.sub(_live, text)
+    return live, live.lower()
+
+
 PIECE_SIZE = 256 << 10
 # Address and port fields of firewall and flow logs, where a port is written apart
 # from its address; each key belongs to the source ("s") or destination ("d") side.
@@ -89,7 +118,7 @@ class BlockScanner:
 
     def _scan_piece(self, piece: bytes, first_line: int) -> list[LineHit]:
         text = self.fmt.decode(piece) if self.fmt.decode is not None else piece
-        low = text.lower()
+        text, low = refang_log(text, text.lower())
         if self.prefilter is None:
             keys = self.fast.hit_keys(self._fields(low))
             starts = self._line_starts(low, keys) if keys else []

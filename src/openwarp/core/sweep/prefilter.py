@@ -98,9 +98,7 @@ def digest(texts: list[bytes]) -> str:
     """Names a compiled database: the literal set and the library that compiled it."""
     hasher = hashlib.sha256(CACHE_VERSION)
     hasher.update(str(getattr(hyperscan, "__version__", "")).encode())
-    for text in texts:
-        hasher.update(text)
-        hasher.update(b"\n")
+    hasher.update(b"\n".join(texts))  # no literal holds a line end
     return hasher.hexdigest()[:32]
 
 
