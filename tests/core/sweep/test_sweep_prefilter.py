@@ -66,8 +66,8 @@ def test_the_first_sweep_compiles_and_the_next_loads_from_the_cache(
 def test_a_changed_set_gets_its_own_database_and_old_ones_are_pruned(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     for n in range(4):
-        _, info = build_prefilter(make_set("evil.com", f"{n}.example.org"), cache)
-        assert info.compiled
+        built = build_prefilter(make_set("evil.com", f"{n}.example.org"), cache)
+        assert built is not None and built[1].compiled
     assert len(list(cache.glob("prefilter-*.hsdb"))) == prefilter.KEEP_DATABASES
 
 
@@ -75,7 +75,9 @@ def test_a_changed_set_gets_its_own_database_and_old_ones_are_pruned(tmp_path: P
 def test_a_damaged_cached_database_is_compiled_again(log: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
-    _, info = build_prefilter(indicators, cache)
+    built = build_prefilter(indicators, cache)
+    assert built is not None
+    info = built[1]
     assert info.path is not None
     info.path.write_bytes(b"not a database")
     hits, summary = _sweep(log, indicators, "hyperscan", cache)
@@ -96,16 +98,20 @@ def test_without_hyperscan_auto_falls_back_and_finds_the_same(
 
 
 @needs_hyperscan
-def test_auto_leaves_sets_too_large_for_the_prefilter_to_the_python_path(
-    log: Path, monkeypatch: pytest.MonkeyPatch
+def test_auto_compiles_no_large_set_but_uses_one_already_in_the_cache(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(prefilter, "AUTO_LIMIT", 3)
+    cache = tmp_path / "cache"
     indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
-    hits, summary = _sweep(log, indicators, "auto")
+    hits, summary = _sweep(log, indicators, "auto", cache)
     assert hits == EXPECTED
-    assert summary.engine.startswith("python (4 literals: above 3")
-    hits, summary = _sweep(log, indicators, "hyperscan")
-    assert hits == EXPECTED and summary.engine.startswith("hyperscan")
+    assert summary.engine.startswith("python (4 literals: above 3, not compiled in auto mode")
+    assert not cache.exists()
+    hits, summary = _sweep(log, indicators, "hyperscan", cache)
+    assert hits == EXPECTED and summary.engine.startswith("hyperscan (4 literals compiled")
+    hits, summary = _sweep(log, indicators, "auto", cache)
+    assert hits == EXPECTED and "loaded from the cache" in summary.engine
 
 
 def test_literals_stand_for_every_kind_of_indicator() -> None:

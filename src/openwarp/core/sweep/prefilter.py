@@ -180,15 +180,18 @@ def _store(path: Path, database: Any) -> None:
 
 
 def build_prefilter(
-    indicators: IndicatorSet, cache_dir: Path | None
-) -> tuple[Prefilter, PrefilterInfo]:
-    """Load the set's compiled database from the cache, or compile (and keep) it."""
+    indicators: IndicatorSet, cache_dir: Path | None, *, may_compile: bool = True
+) -> tuple[Prefilter, PrefilterInfo] | None:
+    """Load the set's compiled database from the cache, or compile (and keep) it;
+    None when it is not in the cache and ``may_compile`` is false."""
     started = time.perf_counter()
     texts = literals(indicators) or [b"\x01openwarp: no literal\x01"]  # never empty
     path = None if cache_dir is None else cache_dir / f"prefilter-{digest(texts)}.hsdb"
     database = None if path is None or not path.is_file() else _load_cached(path)
     compiled = database is None
     if database is None:
+        if not may_compile:
+            return None
         database = _compile(texts, literal=True)
         if path is not None:
             with contextlib.suppress(OSError):  # a read-only cache costs the next sweep a compile
@@ -204,9 +207,10 @@ ENGINES = ("auto", "hyperscan", "python")
 def prepare_engine(indicators: IndicatorSet, engine: str, cache_dir: Path | None) -> str:
     """Pick the stage-1 engine for a sweep and get it ready; returns what to tell the user.
 
-    ``auto`` takes the compiled pre-filter when it can run and the set is small
-    enough for it to be the faster one; ``hyperscan`` insists (an error if it
-    cannot run); ``python`` never uses it.
+    ``auto`` takes the compiled pre-filter when it can run, compiling it only for
+    sets small enough to compile in seconds (a larger set's database is used when
+    an earlier ``--engine hyperscan`` left it in the cache); ``hyperscan`` insists
+    (an error if it cannot run); ``python`` never uses it.
     """
     if engine not in ENGINES:
         raise InvalidInput(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
@@ -219,9 +223,14 @@ def prepare_engine(indicators: IndicatorSet, engine: str, cache_dir: Path | None
             raise InvalidInput(f"--engine hyperscan: {reason}", field="engine")
         return f"python ({reason})"
     size = len(gates(indicators)[0])
-    if engine == "auto" and size > AUTO_LIMIT:
-        return f"python ({size:,} literals: above {AUTO_LIMIT:,}, the pre-filter is no faster)"
-    prefilter, info = build_prefilter(indicators, cache_dir)
+    may_compile = engine == "hyperscan" or size <= AUTO_LIMIT
+    built = build_prefilter(indicators, cache_dir, may_compile=may_compile)
+    if built is None:
+        return (
+            f"python ({size:,} literals: above {AUTO_LIMIT:,}, not compiled in auto mode; "
+            "--engine hyperscan compiles and caches them)"
+        )
+    prefilter, info = built
     indicators.derived["sweep-prefilter"] = prefilter
     how = "compiled" if info.compiled else "loaded from the cache"
     return f"hyperscan ({info.literals:,} literals {how} in {info.seconds:.1f} s)"
