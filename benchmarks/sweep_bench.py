@@ -2,10 +2,12 @@
 
 Generates (fixed seed) mixed logs - squid, combined web, BIND, dnsmasq,
 Windows DNS debug, iptables syslog and Zeek JSON - and a 1,000,000-indicator
-set (600k domains, 300k IPv4, 2k CIDRs, 50k URLs, 50k hashes), sweeps the logs
-with every core, runs grep on the same files in the same run, then sweeps the
-same logs with the real maltrail set. Prints MB/s, the ratio, indicator load
-time and peak memory.
+set (600k domains, 300k IPv4, 2k CIDRs, 50k URLs, 50k hashes) plus a 100k
+subset (every tenth line), sweeps the logs with every core and with one, with
+each stage-1 engine (the pure-Python fast path and the Hyperscan pre-filter,
+whose compile is timed cold, then warm from its cache), runs grep on the same
+files in the same run, then sweeps the same logs with the real maltrail set.
+Prints MB/s, CPU seconds, the ratio, indicator load and compile time, memory.
 
 Usage: nice python benchmarks/sweep_bench.py --size-mb 2048 [--workdir DIR]
 """
@@ -16,12 +18,14 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import subprocess
 import time
 from pathlib import Path
 
 from openwarp.core.indicators import load_indicators, load_warninglists
 from openwarp.core.sweep import Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep.prefilter import prepare_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -216,7 +220,14 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def run_sweep(logs: list[Path], indicator_file: Path, label: str, workers: int) -> dict:
+def run_sweep(
+    logs: list[Path],
+    indicator_file: Path,
+    label: str,
+    workers: int,
+    engine: str = "python",
+    cache: Path | None = None,
+) -> dict:
     """Load a set, sweep the logs, and report timings (load is timed on its own).
 
     CPU seconds (this process and its workers) are reported beside wall time:
@@ -225,17 +236,31 @@ def run_sweep(logs: list[Path], indicator_file: Path, label: str, workers: int) 
     started = time.perf_counter()
     loaded = load_indicators([indicator_file])
     load_seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    prepare_engine(loaded.indicators, engine, cache)  # timed alone: a cold compile or a load
+    prepared, prepared_cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     summary = Summary()
     started, cpu = time.perf_counter(), _cpu_seconds()
-    items = sweep_paths([str(p) for p in logs], loaded.indicators, summary, workers=workers)
+    items = sweep_paths(
+        [str(p) for p in logs],
+        loaded.indicators,
+        summary,
+        workers=workers,
+        engine=engine,
+        cache_dir=cache,
+    )
     hits = sum(1 for item in items if not isinstance(item, SweepWarning))
     seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     size = sum(p.stat().st_size for p in logs) / 1e6
     print(
-        f"{label}: {len(loaded.indicators):,} indicators loaded in {load_seconds:.2f} s; "
+        f"{label} [{summary.engine}]: {len(loaded.indicators):,} indicators loaded in "
+        f"{load_seconds:.2f} s, engine ready in {prepared:.1f} s ({prepared_cpu:.1f} CPU s; "
+        f"loaded again inside the sweep); "
         f"swept {size:,.0f} MB in {seconds:.1f} s = {size / seconds:.1f} MB/s on {workers} "
         f"process(es) ({cpu:.1f} CPU s, {size / cpu:.1f} MB per CPU second), "
-        f"{hits:,} hits, {summary.warnings} warnings"
+        f"{hits:,} hits, {summary.warnings} warnings, "
+        f"peak memory so far {_peak_mb(resource.RUSAGE_SELF):,.0f} MB",
+        flush=True,
     )
     return {"load": load_seconds, "mbps": size / seconds, "hits": hits}
 
@@ -274,12 +299,22 @@ def main() -> None:
         f"logs: {len(logs)} files, {sum(p.stat().st_size for p in logs) / 1e6:,.0f} MB "
         f"(generated or reused in {time.perf_counter() - started:.0f} s), cores: {os.cpu_count()}"
     )
-    ours = run_sweep(logs, indicator_file, "openwarp sweep, 1M synthetic", args.workers)
+    cache = workdir / "prefilter-cache"
+    shutil.rmtree(cache, ignore_errors=True)  # the first hyperscan run compiles (cold)
+    subset = workdir / "indicators-100k.txt"
+    lines = indicator_file.read_text().splitlines()
+    subset.write_text("\n".join(lines[::10]) + "\n")
+    for size_label, path in (("100k", subset), ("1M", indicator_file)):
+        for engine in ("python", "hyperscan", "hyperscan"):  # hyperscan twice: cold, warm
+            label = f"openwarp sweep, {size_label} synthetic"
+            run_sweep(logs, path, label, args.workers, engine, cache)
+        run_sweep(logs, path, f"same, {size_label}, 1 process", 1, "python", cache)
+        run_sweep(logs, path, f"same, {size_label}, 1 process", 1, "hyperscan", cache)
     print(
         f"peak memory: parent {_peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
         f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB"
     )
-    single = run_sweep(logs, indicator_file, "same, 1 process", 1)
+    ours = run_sweep(logs, indicator_file, "openwarp sweep, 1M synthetic", args.workers, "auto")
     if not args.skip_grep:
         grep = run_grep(logs, indicator_file)
         print(f"ratio: openwarp sweep is {ours['mbps'] / grep['mbps']:.1f}x grep -F -f")
@@ -287,8 +322,8 @@ def main() -> None:
     warninglists = load_warninglists(SHARED / "warninglists" / "warninglists.jsonl.gz")
     print(f"warninglists loaded in {time.perf_counter() - started:.2f} s")
     maltrail = SHARED / "iocs" / "maltrail-static.tsv.gz"
-    run_sweep(logs, maltrail, "openwarp sweep, maltrail", args.workers)
-    del single, warninglists
+    run_sweep(logs, maltrail, "openwarp sweep, maltrail", args.workers, "auto", cache)
+    del warninglists
     print(f"peak memory overall: parent {_peak_mb(resource.RUSAGE_SELF):,.0f} MB")
     print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 

@@ -12,6 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from openwarp.cli.sweep import sweep_command
+from openwarp.core.sweep import prefilter
+from openwarp.core.sweep.prefilter import unavailable
 
 LOG = (
     "1700000000.123    245 10.20.1.17 TCP_MISS/200 5120 GET http://www.Evil.com/j.js - "
@@ -25,6 +27,7 @@ LOG = (
 def _no_default_warninglists(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep a warning list file an operator left on this machine out of these tests."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # compiled pre-filters
 
 
 @pytest.fixture
@@ -137,3 +140,31 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(
     log, iocs = files
     quiet = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
     assert "MB/s" not in quiet.stderr.split("swept")[0]
+
+
+@pytest.mark.skipif(unavailable() is not None, reason=str(unavailable()))
+def test_each_engine_prints_the_same_hits_and_the_compiled_one_is_cached(
+    app: typer.Typer, files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    log, iocs = files
+    outputs = {}
+    for engine in ("python", "hyperscan", "auto"):
+        result = CliRunner().invoke(app, ["-i", str(iocs), "--engine", engine, str(log)])
+        assert result.exit_code == 1, result.output
+        outputs[engine] = result.stdout
+    assert outputs["python"] == outputs["hyperscan"] == outputs["auto"]
+    assert "engine: hyperscan (2 literals loaded from the cache" in result.stderr
+    assert len(list((tmp_path / "cache" / "openwarp").glob("prefilter-*.hsdb"))) == 1
+
+
+def test_without_hyperscan_asking_for_it_is_one_error_line_and_auto_still_sweeps(
+    app: typer.Typer, files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log, iocs = files
+    monkeypatch.setattr(prefilter, "hyperscan", None)  # as on a machine without the wheel
+    refused = CliRunner().invoke(app, ["-i", str(iocs), "--engine", "hyperscan", str(log)])
+    assert refused.exit_code == 2
+    assert "error: engine: --engine hyperscan: hyperscan is not installed" in refused.stderr
+    fallback = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
+    assert fallback.exit_code == 1 and "www.Evil.com" in fallback.stdout
+    assert "engine: python (hyperscan is not installed)" in fallback.stderr

@@ -134,7 +134,7 @@ def test_another_members_token_never_fetches_their_amber(
 ) -> None:  # type: ignore[no-untyped-def]
     result = sweep(live_server.url, region.tokens[Role.MEMBER], tmp_path / "c", str(logs))
     assert "amber-secret.example" not in result.stdout
-    cached = "".join(path.read_text() for path in (tmp_path / "c").iterdir())
+    cached = "".join(path.read_text() for path in (tmp_path / "c").glob("indicators-*.json"))
     assert "amber-secret" not in cached and "203.0.113.77" in cached
 
 

@@ -13,6 +13,7 @@ import csv
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -41,6 +42,12 @@ from openwarp.core.sweep.sightings import Tallies
 
 EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
 _FIELDS = ("file", "line", "timestamp", "indicator", "type", "matched", "report", "tlp")
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    hyperscan = "hyperscan"
+    python = "python"
 
 
 class OutputFormat(StrEnum):
@@ -154,7 +161,7 @@ def _summarise(console: Console, summary: Summary) -> None:
         f"swept {summary.files:,} file(s), {summary.lines:,} lines, "
         f"{summary.bytes_read / 1e6:,.1f} MB in {summary.seconds:.1f} s ({rate:,.1f} MB/s): "
         f"{summary.hits:,} hit(s) on {len(summary.by_indicator):,} indicator(s), "
-        f"{summary.warnings:,} warning(s)"
+        f"{summary.warnings:,} warning(s); engine: {summary.engine}"
     )
     for (indicator, kind), count in summary.by_indicator.most_common(10):
         console.print(f"  {count:>8,}  {kind:<8} {indicator}")
@@ -216,6 +223,13 @@ def sweep_command(
         bool,
         typer.Option("--include-lines", help="With --report, also send up to 3 log lines each."),
     ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="Stage 1: hyperscan (compiled pre-filter, kept in --cache), python, or auto.",
+        ),
+    ] = Engine.auto,
 ) -> None:
     """Sweep local logs for indicators; print one line per hit."""
     console = Console(stderr=True, soft_wrap=True)
@@ -235,7 +249,12 @@ def sweep_command(
     printer = _Printer(output_format)
     tallies = Tallies(now=datetime.now(UTC), samples=3 if include_lines else 0)
     sink = _Both(printer, tallies) if report_back else printer
-    failed = _run(paths, report, summary, sink, console, workers, progress)
+    options = _RunOptions(workers, progress, str(engine), cache_dir or default_cache_dir())
+    try:
+        failed = _run(paths, report, summary, sink, console, options)
+    except InvalidInput as exc:
+        console.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from None
     printer.close()
     _summarise(console, summary)
     if report_back and hub is not None and cache is not None:
@@ -283,17 +302,24 @@ def _report(
     return False
 
 
+@dataclass(frozen=True)
+class _RunOptions:
+    workers: int | None
+    progress: bool | None
+    engine: str
+    cache_dir: Path
+
+
 def _run(
     paths: list[str],
     report: LoadReport,
     summary: Summary,
     printer: _Printer | _Both,
     console: Console,
-    workers: int | None,
-    progress: bool | None,
+    options: _RunOptions,
 ) -> bool:
     """Stream the sweep into the printer; True if any input could not be read."""
-    show = console.is_terminal if progress is None else progress
+    show = console.is_terminal if options.progress is None else options.progress
     columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     failed = False
     with Progress(*columns, console=console, disable=not show, transient=True) as bar:
@@ -302,9 +328,11 @@ def _run(
             paths,
             report.indicators,
             summary,
-            workers=workers,
+            workers=options.workers,
             on_plan=lambda total: bar.update(task, total=total),
             on_progress=lambda size: bar.advance(task, size),
+            engine=options.engine,
+            cache_dir=options.cache_dir,
         )
         for item in items:
             if isinstance(item, SweepWarning):

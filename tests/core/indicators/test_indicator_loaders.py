@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -137,16 +136,13 @@ def test_unreadable_json_names_the_file(tmp_path: Path) -> None:
 
 
 def test_real_maltrail_trails_load_with_reports_and_counts(shared_data: Path) -> None:
-    started = time.perf_counter()
     report = load_indicators([shared_data / "iocs" / "maltrail-static.tsv.gz"])
-    elapsed = time.perf_counter() - started
     counts = report.indicators.counts()
     # The README's census: ~1.37M domains, 285k ip:port, 94k bare paths, 61k URLs...
     assert counts["domain"] > 1_100_000 and counts["ip-port"] > 200_000 and counts["cidr"] > 1000
     assert report.rejected["value is a bare path; a sweep needs a host"] > 90_000
     remcos = [i for i in report.indicators.indicators if i.report == "malware/remcos.txt"]
     assert len(remcos) > 100 and all(i.tlp == "clear" for i in remcos)
-    assert elapsed < 60
 
 
 def test_warninglists_skip_noise_but_not_attacker_infrastructure(

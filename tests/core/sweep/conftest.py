@@ -2,15 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from openwarp.core.indicators import IndicatorSet, build_set
 from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep.prefilter import unavailable
 
 type Sweep = Callable[..., tuple[list[Hit], list[SweepWarning]]]
+
+# Tests in these modules sweep files; each runs once per stage-1 engine, so the
+# compiled pre-filter and the pure-Python fast path are held to the same rules.
+SWEEPING = {
+    "test_sweep_bad_input",
+    "test_sweep_formats",
+    "test_sweep_property",
+    "test_sweep_runner",
+    "test_sweep_semantics",
+}
+ENGINE = {"name": "python"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "sweep_engine" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rsplit(".", 1)[-1]
+        engines = ["python", "hyperscan"] if module in SWEEPING else ["python"]
+        metafunc.parametrize("sweep_engine", engines, indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def sweep_engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The engine ``run_sweep`` asks for; the hyperscan runs skip where it cannot run."""
+    name = getattr(request, "param", "python")
+    if name == "hyperscan" and (reason := unavailable()) is not None:
+        pytest.skip(reason)
+    ENGINE["name"] = name
+    yield name
+    ENGINE["name"] = "python"
 
 
 def make_set(
@@ -29,11 +59,13 @@ def run_sweep(
     summary = Summary()
     hits: list[Hit] = []
     warnings: list[SweepWarning] = []
-    for item in sweep_paths(paths, indicators, summary, workers=workers):
+    engine = ENGINE["name"]
+    for item in sweep_paths(paths, indicators, summary, workers=workers, engine=engine):
         if isinstance(item, SweepWarning):
             warnings.append(item)
         else:
             hits.append(item)
+    assert summary.engine.startswith(engine)  # the engine asked for is the one that ran
     return hits, warnings, summary
 
 

@@ -36,6 +36,20 @@ def test_indicator_in_defanged_or_trailing_dot_form_is_refanged(sweep_text: Swee
     }
 
 
+def test_defanged_text_inside_a_log_is_refanged_too(sweep_text: Sweep) -> None:
+    log = (
+        "2026-11-30T10:00:00Z ticket 41: user clicked hxxps://www.evil[.]com/login\n"
+        "2026-11-30T10:01:00Z ticket 42: reply from bob[@]bad(.)org at 198.51.100[.]7\n"
+        "2026-11-30T10:02:00Z ticket 43: not defanged: evil[x]com, notevil[.]com\n"
+    )
+    hits, _ = sweep_text(log, "evil.com", "bob@bad.org", "198.51.100.7")
+    assert {(h.line, h.indicator, h.matched) for h in hits} == {
+        (1, "evil.com", "www.evil.com"),
+        (2, "bob@bad.org", "bob@bad.org"),
+        (2, "198.51.100.7", "198.51.100.7"),
+    }
+
+
 def test_internationalised_domain_matches_punycode_and_unicode(sweep_text: Sweep) -> None:
     log = "q xn--e1afmkfd.xn--p1ai\nq www.пример.рф\nq пример.com\n"
     hits, _ = sweep_text(log, "пример.рф")

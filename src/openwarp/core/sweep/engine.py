@@ -25,9 +25,39 @@ from openwarp.core.indicators.model import Indicator, IndicatorSet, ids_of
 from openwarp.core.indicators.normalise import normalise_url
 from openwarp.core.sweep.fastpath import shared_fastpath
 from openwarp.core.sweep.formats import LogFormat
+from openwarp.core.sweep.prefilter import Prefilter
 from openwarp.core.sweep.tokens import GATE, PORT_GATE, TOKEN_RE
 
 URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
+# Defanged text inside a log (an analyst's ticket, a mail gateway's report):
+# cheap literal checks first, the substitution only for pieces that have one.
+_DEFANG_MARKS = (
+    *(b"[.", b"(.", b"{.", b"dot]", b"dot)"),
+    *(b"[@", b"[at]", b"[:", b"[/", b"xxp", b"fxp"),
+)
+_DEFANGED_RE = re.compile(
+    rb"\[(?:\.|dot)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|\[(?:@|at)\]|\[:\]|\[/\]|\[://\]"
+    rb"|(?<![a-z0-9])hxxp(?=s?\[?:)|(?<![a-z0-9])fxp(?=\[?:)",
+    re.IGNORECASE,
+)
+
+
+def _live(match: re.Match[bytes]) -> bytes:
+    text = match.group(0).lower()
+    if text.endswith(b"p"):
+        return b"ftp" if text == b"fxp" else b"http"
+    inner = text.strip(b"[](){}")
+    return b"." if inner in (b".", b"dot") else b"@" if inner in (b"@", b"at") else inner
+
+
+def refang_log(text: bytes, low: bytes) -> tuple[bytes, bytes]:
+    """``hxxp://evil[.]com`` in a log line becomes ``http://evil.com`` (line ends kept)."""
+    if not any(mark in low for mark in _DEFANG_MARKS):
+        return text, low
+    live = _DEFANGED_RE.sub(_live, text)
+    return live, live.lower()
+
+
 PIECE_SIZE = 256 << 10
 # Address and port fields of firewall and flow logs, where a port is written apart
 # from its address; each key belongs to the source ("s") or destination ("d") side.
@@ -65,6 +95,8 @@ class BlockScanner:
         self.fmt = fmt
         self.fast = shared_fastpath(indicators)
         self.matcher = self.fast.matcher
+        pre = indicators.derived.get("sweep-prefilter")
+        self.prefilter = pre if isinstance(pre, Prefilter) else None
 
     def scan(self, block: bytes) -> tuple[list[LineHit], int]:
         """All hits in a block of whole lines (it may lack the final newline),
@@ -86,19 +118,44 @@ class BlockScanner:
 
     def _scan_piece(self, piece: bytes, first_line: int) -> list[LineHit]:
         text = self.fmt.decode(piece) if self.fmt.decode is not None else piece
-        low = text.lower()
-        keys = self.fast.hit_keys(self._fields(low))
-        if not keys:
-            return []
+        text, low = refang_log(text, text.lower())
+        if self.prefilter is None:
+            keys = self.fast.hit_keys(self._fields(low))
+            starts = self._line_starts(low, keys) if keys else []
+        else:
+            starts = self._prefiltered_starts(low)
         hits: list[LineHit] = []
         line, counted = first_line, 0
-        for start in self._line_starts(low, keys):
+        for start in starts:
             line += low.count(b"\n", counted, start)
             counted = start
             end = low.find(b"\n", start)
             end = len(low) if end < 0 else end
             hits.extend(self.line_hits(text[start:end], low[start:end], line))
         return hits
+
+    def _prefiltered_starts(self, low: bytes) -> list[int]:
+        """Starts of the lines the compiled pre-filter flags, and of the lines
+        with a shape no literal stands for, as the Python fast path judges them."""
+        assert self.prefilter is not None
+        keys, shape_ends = self.prefilter.scan(low)
+        starts = set(self._line_starts(low, keys)) if keys else set()
+        special = {low.rfind(b"\n", 0, end) + 1 for end in shape_ends}
+        if not low.isascii():
+            position = 0
+            for text in low.split(b"\n"):
+                if not text.isascii():
+                    special.add(position)
+                position += len(text) + 1
+        if special:
+            lines = []
+            for start in special:
+                end = low.find(b"\n", start)
+                lines.append(low[start : len(low) if end < 0 else end])
+            more = self.fast.hit_keys(self._fields(b"\n".join(lines)))
+            if more:
+                starts.update(self._line_starts(low, more))
+        return sorted(starts)
 
     def _fields(self, low: bytes) -> set[bytes]:
         """The piece's unique fields (every token, if the format is generic)."""

@@ -12,8 +12,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from openwarp.core.indicators.model import IndicatorSet
+from openwarp.core.sweep.prefilter import prepare_engine
 from openwarp.core.sweep.readers import SweepWarning
 from openwarp.core.sweep.runner import Hit, Unit, UnitResult, execute, plan
 
@@ -26,6 +28,7 @@ class Summary:
     hits: int = 0
     warnings: int = 0
     seconds: float = 0.0
+    engine: str = ""  # which stage 1 ran, and why (``hyperscan (...)`` or ``python``)
     by_indicator: Counter[tuple[str, str]] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
 
@@ -67,9 +70,16 @@ def sweep_paths(
     workers: int | None = None,
     on_plan: Callable[[int], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    engine: str = "auto",
+    cache_dir: Path | None = None,
 ) -> Iterator[Hit | SweepWarning]:
-    """Sweep files, directories and ``-`` (stdin); yield hits and warnings in order."""
+    """Sweep files, directories and ``-`` (stdin); yield hits and warnings in order.
+
+    ``engine`` and ``cache_dir`` choose stage 1 (``prefilter.prepare_engine``);
+    the compiled pre-filter is kept in ``cache_dir`` when one is given.
+    """
     started = time.perf_counter()
+    summary.engine = prepare_engine(indicators, engine, cache_dir)
     warnings: list[SweepWarning] = []
     units = plan(paths, warnings)
     yield from warnings

@@ -1,0 +1,236 @@
+"""A compiled pre-filter for stage 1: which lines of a piece may hold an indicator.
+
+Every exact match (``tokens.TokenMatcher``) implies that some text of the
+indicator set stands in the lowered line as it is: the domain (a subdomain
+ends with it), the address, the URL's host, the hash, the e-mail's domain,
+the address of an ``ip:port``, or the ``a.b.c.`` prefix of a CIDR block. So a
+Hyperscan database of those literals, scanned over a piece, names the texts
+present, and only their lines are checked exactly. The few shapes a literal
+cannot stand for go through the pure-Python fast path, line by line:
+
+- dotted quads with a zero-padded octet (``010.0.0.5`` is ``10.0.0.5``);
+- addresses inside a CIDR block shorter than /16 (its prefix is one octet);
+- IPv6 text, when the set holds IPv6 (any textual form may match);
+- lines that are not ASCII (internationalised names).
+
+Compiling a million literals takes a minute or more, so the compiled database
+is kept in the sweep cache under a digest of the literal set: only the first
+sweep after the set changes pays. Hyperscan is optional: without it (or on a
+CPU without SSSE3) the engine uses the pure-Python fast path for every line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openwarp.core.errors import InvalidInput
+from openwarp.core.indicators.model import IndicatorSet
+from openwarp.core.sweep.fastpath import gates
+
+try:  # an optional accelerator: the pure-Python path is always there
+    import hyperscan
+except ImportError:  # pragma: no cover - depends on the platform
+    hyperscan = None  # type: ignore[assignment]
+
+# Above this many literals the literal matcher's tables saturate and it scans
+# no faster than the pure-Python path (measured: docs/notes/sweep.md).
+AUTO_LIMIT = 300_000
+CACHE_VERSION = b"openwarp-prefilter-1"
+KEEP_DATABASES = 2
+_Q = rb"[0-9]{1,3}"
+_Z = rb"0[0-9]{1,2}"
+_ZERO_PADDED = (
+    rb"(?:^|[^0-9])" + _Z + rb"\." + _Q + rb"\." + _Q + rb"\." + _Q,
+    _Q + rb"\." + _Z + rb"\." + _Q + rb"\." + _Q,
+    _Q + rb"\." + _Q + rb"\." + _Z + rb"\." + _Q,
+    _Q + rb"\." + _Q + rb"\." + _Q + rb"\." + _Z,
+)
+_IPV6 = (rb"::", rb"(?:[0-9a-f]{1,4}:){6}")
+
+
+def unavailable() -> str | None:
+    """Why the compiled pre-filter cannot run here, or None if it can."""
+    if hyperscan is None:
+        return "hyperscan is not installed"
+    try:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(expressions=[b"probe"], literal=True)
+        database.scan(b"a probe", match_event_handler=lambda *args: None)
+    except hyperscan.error as exc:  # e.g. a CPU without SSSE3
+        return f"hyperscan cannot run on this CPU ({exc})"
+    return None
+
+
+def literals(indicators: IndicatorSet) -> list[bytes]:
+    """The texts, in sorted order, one of which stands in every line that matches.
+
+    The set's gate (domains, addresses, URL hosts, hashes, e-mail domains,
+    ``ip:port`` addresses) plus ``a.b.`` and ``a.b.c.`` prefixes of CIDR blocks.
+    """
+    gate, cidr_gate = gates(indicators)
+    texts = set(gate)
+    texts.update(prefix + b"." for prefix in cidr_gate if b"." in prefix)
+    texts.discard(b"")
+    return sorted(texts)
+
+
+def shape_patterns(indicators: IndicatorSet) -> list[bytes]:
+    """Patterns for the lines no literal stands for; they go to the Python path."""
+    _, cidr_gate = gates(indicators)
+    patterns = list(_ZERO_PADDED)
+    first_octets = sorted(prefix for prefix in cidr_gate if b"." not in prefix)
+    if first_octets:
+        alternatives = b"|".join(first_octets)
+        patterns.append(b"(?:" + alternatives + rb")\." + _Q + rb"\." + _Q + rb"\." + _Q)
+    if indicators.ipv6 or indicators.cidr6.starts:
+        patterns.extend(_IPV6)
+    return patterns
+
+
+def digest(texts: list[bytes]) -> str:
+    """Names a compiled database: the literal set and the library that compiled it."""
+    hasher = hashlib.sha256(CACHE_VERSION)
+    hasher.update(str(getattr(hyperscan, "__version__", "")).encode())
+    hasher.update(b"\n".join(texts))  # no literal holds a line end
+    return hasher.hexdigest()[:32]
+
+
+@dataclass
+class PrefilterInfo:
+    """What the user is told: how many literals, and whether they were compiled now."""
+
+    literals: int
+    compiled: bool
+    seconds: float
+    path: Path | None
+
+
+class Prefilter:
+    """A literal database and a small shape database, scanned over lowered pieces."""
+
+    def __init__(self, texts: list[bytes], database: Any, shapes: Any) -> None:
+        self.texts = texts
+        self.database = database
+        self.shapes = shapes
+        database.scratch = hyperscan.Scratch(database)
+        shapes.scratch = hyperscan.Scratch(shapes)
+
+    def scan(self, low: bytes) -> tuple[set[bytes], list[int]]:
+        """The literals present in ``low``, and the end offsets of shapes that
+        need the Python path (several per line at times)."""
+        found: list[int] = []
+        ends: list[int] = []
+        self.database.scan(low, match_event_handler=_collect_id, context=found)
+        self.shapes.scan(low, match_event_handler=_collect_end, context=ends)
+        texts = self.texts
+        return {texts[ident] for ident in found}, ends
+
+
+def _collect_id(ident: int, start: int, end: int, flags: int, found: list[int]) -> None:
+    found.append(ident)
+
+
+def _collect_end(ident: int, start: int, end: int, flags: int, ends: list[int]) -> None:
+    ends.append(end)
+
+
+def _compile(expressions: list[bytes], *, literal: bool) -> Any:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    flags = hyperscan.HS_FLAG_SINGLEMATCH if literal else hyperscan.HS_FLAG_MULTILINE
+    database.compile(
+        expressions=expressions,
+        ids=list(range(len(expressions))),
+        elements=len(expressions),
+        flags=flags,
+        literal=literal,
+    )
+    return database
+
+
+def _load_cached(path: Path) -> Any | None:
+    try:
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except (OSError, hyperscan.error, TypeError, ValueError):
+        return None  # unreadable, damaged or from another platform: compile again
+
+
+def _store(path: Path, database: Any) -> None:
+    """Write atomically, then keep only the newest few databases."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".prefilter-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(hyperscan.dumpb(database))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    older = sorted(path.parent.glob("prefilter-*.hsdb"), key=lambda p: p.stat().st_mtime)
+    for stale in older[:-KEEP_DATABASES]:
+        stale.unlink(missing_ok=True)
+
+
+def build_prefilter(
+    indicators: IndicatorSet, cache_dir: Path | None, *, may_compile: bool = True
+) -> tuple[Prefilter, PrefilterInfo] | None:
+    """Load the set's compiled database from the cache, or compile (and keep) it;
+    None when it is not in the cache and ``may_compile`` is false."""
+    started = time.perf_counter()
+    texts = literals(indicators) or [b"\x01openwarp: no literal\x01"]  # never empty
+    path = None if cache_dir is None else cache_dir / f"prefilter-{digest(texts)}.hsdb"
+    database = None if path is None or not path.is_file() else _load_cached(path)
+    compiled = database is None
+    if database is None:
+        if not may_compile:
+            return None
+        database = _compile(texts, literal=True)
+        if path is not None:
+            with contextlib.suppress(OSError):  # a read-only cache costs the next sweep a compile
+                _store(path, database)
+    shapes = _compile(shape_patterns(indicators), literal=False)
+    info = PrefilterInfo(len(texts), compiled, time.perf_counter() - started, path)
+    return Prefilter(texts, database, shapes), info
+
+
+ENGINES = ("auto", "hyperscan", "python")
+
+
+def prepare_engine(indicators: IndicatorSet, engine: str, cache_dir: Path | None) -> str:
+    """Pick the stage-1 engine for a sweep and get it ready; returns what to tell the user.
+
+    ``auto`` takes the compiled pre-filter when it can run, compiling it only for
+    sets small enough to compile in seconds (a larger set's database is used when
+    an earlier ``--engine hyperscan`` left it in the cache); ``hyperscan`` insists
+    (an error if it cannot run); ``python`` never uses it.
+    """
+    if engine not in ENGINES:
+        raise InvalidInput(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
+    indicators.derived.pop("sweep-prefilter", None)
+    if engine == "python":
+        return "python"
+    reason = unavailable()
+    if reason is not None:
+        if engine == "hyperscan":
+            raise InvalidInput(f"--engine hyperscan: {reason}", field="engine")
+        return f"python ({reason})"
+    size = len(gates(indicators)[0])
+    may_compile = engine == "hyperscan" or size <= AUTO_LIMIT
+    built = build_prefilter(indicators, cache_dir, may_compile=may_compile)
+    if built is None:
+        return (
+            f"python ({size:,} literals: above {AUTO_LIMIT:,}, not compiled in auto mode; "
+            "--engine hyperscan compiles and caches them)"
+        )
+    prefilter, info = built
+    indicators.derived["sweep-prefilter"] = prefilter
+    how = "compiled" if info.compiled else "loaded from the cache"
+    return f"hyperscan ({info.literals:,} literals {how} in {info.seconds:.1f} s)"
