@@ -41,7 +41,8 @@ def evaluate(
     for a in items:
         request, responder = instance.requests[a.request], instance.responders[a.responder]
         coverage += request.priority
-        travel += int(distance_m(*request.location, *responder.location)[0])
+        if request.travels:
+            travel += int(distance_m(*request.location, *responder.location)[0])
         lent[responder.org] += 1
     return Plan(
         assignments=items,
@@ -57,6 +58,7 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
     """Every broken hard constraint in a plan, in words; an empty list means the plan is valid."""
     problems: list[str] = []
     banned = instance.conflict_map()
+    excluded = instance.excluded_map()
     used: dict[int, Assignment] = {}
     filled: Counter[tuple[int, int]] = Counter()
     for a in assignments:
@@ -80,6 +82,8 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
                 f"responder {responder.id!r} is not eligible for "
                 f"request {request.id!r} need {a.need_index}"
             )
+        if responder.id in excluded.get(request.id, frozenset()):
+            problems.append(f"responder {responder.id!r} is excluded from request {request.id!r}")
         filled[(a.request, a.need_index)] += 1
         if filled[(a.request, a.need_index)] > need.people:
             problems.append(f"request {request.id!r} need {a.need_index} gets too many people")
