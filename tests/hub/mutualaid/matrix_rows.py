@@ -82,6 +82,17 @@ def _unoffered(w: Any) -> Any:
     )
 
 
+def _with_scene(w: Any) -> list[Any]:
+    """No URL arguments, but the scene's open requests and roster exist to be planned."""
+    scene(w)
+    return []
+
+
+def _plan_path(w: Any) -> str:
+    scene(w)
+    return f"{BASE}/plan"
+
+
 def _pair(w: Any) -> Any:
     return roster.conflict_add(actor=None, org_a=w.own, org_b=w.other, reason="Same supplier")
 
@@ -186,6 +197,20 @@ PAGES: list[Row] = [
         args=lambda w: [_request(w).pk],
         data=lambda w: {"helped": "Quick help"},
     ),
+    Row(
+        "mutualaid:offer_withdraw",
+        HUB,
+        method="POST",
+        args=lambda w: [_request(w).pk, scene(w)["offer"].pk],
+        data=lambda w: {"reason": "Found help locally"},
+    ),
+    Row(
+        "mutualaid:request_reimbursement",
+        LEAD_OR_HUB,
+        args=lambda w: [scene(w)["deployed_request"].pk],
+        note="the requester's lead and the hub; a lender's lead gets its own lines only",
+    ),
+    Row("mutualaid:joint_plan", HUB, args=_with_scene, note="plans the scene's open request"),
     Row("mutualaid:offers", REGION_READERS),
     Row(
         "mutualaid:offer",
@@ -297,6 +322,7 @@ API: list[Row] = [
         api_path=lambda w: f"{BASE}/requests/{_request(w).pk}/close",
         data=lambda w: {"helped": "Quick help"},
     ),
+    Row(f"GET {BASE}/plan", HUB, api_path=_plan_path),
     Row(f"GET {BASE}/offers", REGION_READERS),
     Row(
         f"POST {BASE}/offers/{{offer_id}}/accept",
@@ -316,6 +342,17 @@ API: list[Row] = [
         LEAD,
         api_path=lambda w: f"{BASE}/offers/{reverse_scene(w)['offer'].pk}/decline",
         data=lambda w: {"reason": "On leave"},
+    ),
+    Row(
+        f"POST {BASE}/offers/{{offer_id}}/withdraw",
+        HUB,
+        api_path=lambda w: f"{BASE}/offers/{scene(w)['offer'].pk}/withdraw",
+        data=lambda w: {"reason": "Found help locally"},
+    ),
+    Row(
+        f"GET {BASE}/requests/{{request_id}}/reimbursement.csv",
+        LEAD_OR_HUB,
+        api_path=lambda w: f"{BASE}/requests/{scene(w)['deployed_request'].pk}/reimbursement.csv",
     ),
     Row(
         f"GET {BASE}/deployments/{{deployment_id}}",

@@ -6,8 +6,10 @@ staff, anyone already offered for this request (declined offers are refused
 consent; pending and accepted ones are already in play), and anyone deployed in
 a window that overlaps the request's. Conflicts of interest are passed on as
 the optimiser's `conflicts` when the coordinator has ticked them for the request.
-A person with several availability windows is given the one that covers the
-request, so the optimiser's single window is the right one.
+A person's availability windows all go to the optimiser (the first as
+``available_from``/``available_to``, the others as ``windows``), with their
+languages; a request's language and mode go with it, so remote help is not
+charged travel and a language need is a hard constraint.
 """
 
 from __future__ import annotations
@@ -79,18 +81,14 @@ def conflict_pairs(request: AidRequest) -> list[list[str]]:
     return [list(pair) for pair in pairs]
 
 
-def _window(person: RosterPerson, start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    windows = list(person.windows.all())
-    for window in windows:
-        if window.starts_at <= start and window.ends_at >= end:
-            return window.starts_at, window.ends_at
-    # Nobody covers the request: hand over an empty window so the optimiser
-    # rules the person out by availability and can say so.
-    return (windows[0].starts_at, windows[0].ends_at) if windows else (start, start)
+def _windows(person: RosterPerson, start: datetime) -> list[tuple[datetime, datetime]]:
+    # Nobody without a window is free: an empty window at the request's start rules
+    # the person out by availability, and the optimiser can say so.
+    return [(w.starts_at, w.ends_at) for w in person.windows.all()] or [(start, start)]
 
 
 def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, object]:
-    start, end = _window(person, request.starts_at, request.ends_at)
+    (start, end), *more = _windows(person, request.starts_at)
     return {
         "id": str(person.pk),
         "org": person.organisation.slug,
@@ -100,6 +98,18 @@ def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, objec
         "available_from": start,
         "available_to": end,
         "max_days": int(person.max_days),
+        "languages": person.language_list(),
+        "windows": [list(w) for w in more],
+    }
+
+
+def need_data(request: AidRequest, need: RequestNeed, people: int) -> dict[str, object]:
+    return {
+        "skill": need.skill,
+        "min_level": int(need.min_level),
+        "people": people,
+        "vetting_required": need.vetting_required,
+        "language": request.language or None,
     }
 
 
@@ -117,15 +127,8 @@ def build_instance(
                     "location": [request.latitude, request.longitude],
                     "start": request.starts_at,
                     "days": int(request.days),
-                    "needs": [
-                        {
-                            "skill": need.skill,
-                            "min_level": int(need.min_level),
-                            "people": missing,
-                            "vetting_required": need.vetting_required,
-                        }
-                        for need, missing in needs
-                    ],
+                    "mode": request.mode,
+                    "needs": [need_data(request, need, missing) for need, missing in needs],
                 }
             ],
             "conflicts": conflict_pairs(request),
