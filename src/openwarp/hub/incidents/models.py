@@ -149,3 +149,23 @@ class AnonymousPost(models.Model):
 
     class Meta:
         ordering = ["-published_on", "public_id"]
+
+
+class BreachReminder(models.Model):
+    """One ICO-deadline reminder e-mail sent, so that each threshold is sent once.
+
+    Keyed by the awareness time it was computed from: if the organisation corrects
+    `aware_at`, the deadline moves and the reminders apply to the new one.
+    """
+
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="reminders")
+    hours_left = models.PositiveSmallIntegerField()
+    aware_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breach", "hours_left", "aware_at"], name="incidents_reminder_once"
+            )
+        ]
