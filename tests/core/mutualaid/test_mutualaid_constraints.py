@@ -234,3 +234,74 @@ def test_an_excluded_pair_naming_nobody_is_refused(make: Any) -> None:
     with pytest.raises(InvalidInput) as error:
         instance_from_data(data)
     assert error.value.field == "excluded[0]"
+
+
+def _with_packages(instance: Instance, packages: list[dict[str, Any]]) -> Instance:
+    from openwarp.core.mutualaid import instance_from_data
+
+    data = instance.model_dump(mode="json")
+    data["packages"] = packages
+    return instance_from_data(data)
+
+
+def test_a_package_that_covers_a_need_is_offered_whole(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    team = [
+        make.responder(id="derby-1", org="derby", location=[52.92, -1.47]),
+        make.responder(id="derby-2", org="derby", location=[52.92, -1.47]),
+    ]
+    near = make.responder()  # Alice, in Leicester
+    asks = make.request(needs=[make.need(people=2)])
+    instance = _with_packages(
+        make.build([near, *team], [asks]),
+        [
+            {"id": "derby-ad-team", "org": "derby", "members": ["derby-1", "derby-2"]},
+            {"id": "too-big", "org": "derby", "members": ["derby-1", "derby-2", "derby-1"]},
+        ],
+    )
+    out = plan_to_json(instance, solve(instance))
+    assert out["coverage"] == 8
+    assert out["package_options"] == [
+        {
+            "request": "redcar-ransomware",
+            "need_index": 0,
+            "package": "derby-ad-team",
+            "people": 2,
+            "travel_km": pytest.approx(2 * 21.1, abs=2),
+        }
+    ]
+
+
+def test_a_package_with_an_ineligible_member_is_not_offered(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    team = [
+        make.responder(id="derby-1", org="derby"),
+        make.responder(id="derby-2", org="derby", vetted=False),
+    ]
+    instance = _with_packages(
+        make.build(team, [make.request(needs=[make.need(people=2)])]),
+        [{"id": "mixed", "org": "derby", "members": ["derby-1", "derby-2"]}],
+    )
+    assert plan_to_json(instance, solve(instance, allow_impossible=True))["package_options"] == []
+
+
+def test_without_packages_the_plan_json_is_the_first_contracts(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    instance = make.build()
+    assert set(plan_to_json(instance, solve(instance))) == {
+        "assignments",
+        "coverage",
+        "travel_km",
+        "max_lent_by_one_org",
+    }
+
+
+def test_a_package_member_from_another_org_names_the_path(make: Any) -> None:
+    from openwarp.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as error:
+        _with_packages(make.build(), [{"id": "p", "org": "derby", "members": ["alice"]}])
+    assert error.value.field == "packages[0].members"

@@ -8,6 +8,7 @@ world, through the services.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -60,6 +61,20 @@ def _fresh_candidate(w: Any) -> dict[str, Any]:
     aid = _request(w)
     newcomer = person(w.other, "Second responder", {"incident_lead": 3})
     return {"need": aid.needs.first().pk, "person": newcomer.pk}
+
+
+def _fresh_package(w: Any) -> dict[str, Any]:
+    """A one-person Nottingham package that can fill the scene's request's need."""
+    aid = _request(w)
+    member = person(w.other, "Package responder", {"incident_lead": 3})
+    package = roster.package_create(
+        actor=None,
+        organisation=w.other,
+        name="Rapid team",
+        day_rate=Decimal("800"),
+        people=[member],
+    )
+    return {"need": aid.needs.first().pk, "package": package.pk}
 
 
 def _derby_person(w: Any) -> Any:
@@ -181,6 +196,13 @@ PAGES: list[Row] = [
         method="POST",
         args=lambda w: [_request(w).pk],
         data=_fresh_candidate,
+    ),
+    Row(
+        "mutualaid:package_offer_send",
+        HUB,
+        method="POST",
+        args=lambda w: [_request(w).pk],
+        data=_fresh_package,
     ),
     Row(
         "mutualaid:request_conflicts",

@@ -104,6 +104,14 @@ class Request(_Strict):
         return self.start + timedelta(days=self.days)
 
 
+class Package(_Strict):
+    """A pre-costed team (an EMAC mission ready package): offered whole or not at all."""
+
+    id: Text
+    org: Text
+    members: Annotated[list[Text], Field(min_length=1)]
+
+
 class Instance(_Strict):
     """Everything the optimiser needs: who can go, who asks, and which orgs are in conflict."""
 
@@ -111,6 +119,7 @@ class Instance(_Strict):
     requests: list[Request]
     conflicts: list[tuple[Text, Text]] = Field(default_factory=list)
     excluded: list[tuple[Text, Text]] = Field(default_factory=list)
+    packages: list[Package] = Field(default_factory=list)
 
     def excluded_map(self) -> dict[str, frozenset[str]]:
         """Responder ids that may not go to each request id."""

@@ -100,6 +100,14 @@ def check_instance(instance: Instance) -> None:
                 f"({request_id!r}, {responder_id!r})",
                 field=f"excluded[{i}]",
             )
+    orgs = {r.id: r.org for r in instance.responders}
+    for i, package in enumerate(instance.packages):
+        for member in package.members:
+            if orgs.get(member) != package.org:
+                raise InvalidInput(
+                    f"package member {member!r} is not a responder of {package.org!r}",
+                    field=f"packages[{i}].members",
+                )
     for i, (a, b) in enumerate(instance.conflicts):
         if a == b:
             raise InvalidInput(

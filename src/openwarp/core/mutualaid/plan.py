@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from openwarp.core.mutualaid.eligibility import Candidates, is_eligible
 from openwarp.core.mutualaid.geo import IntArray, distance_m
 from openwarp.core.mutualaid.model import Assignment, Instance, Plan
+from openwarp.core.mutualaid.packages import package_options
 
 
 def assignments_from(cands: Candidates, chosen: IntArray) -> tuple[Assignment, ...]:
@@ -91,8 +92,13 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
 
 
 def plan_to_json(instance: Instance, plan: Plan) -> dict[str, object]:
-    """The plan in the contract's shape, with ids rather than indices."""
-    return {
+    """The plan in the contract's shape, with ids rather than indices.
+
+    With ``packages`` in the instance, ``package_options`` lists the packages that
+    could fill a need whole (see `packages.package_options`); without, the output
+    is exactly the first contract's.
+    """
+    out: dict[str, object] = {
         "assignments": [
             {
                 "request": instance.requests[a.request].id,
@@ -105,3 +111,15 @@ def plan_to_json(instance: Instance, plan: Plan) -> dict[str, object]:
         "travel_km": plan.travel_km,
         "max_lent_by_one_org": plan.max_lent_by_one_org,
     }
+    if instance.packages:
+        out["package_options"] = [
+            {
+                "request": instance.requests[o.request].id,
+                "need_index": o.need_index,
+                "package": instance.packages[o.package].id,
+                "people": o.people,
+                "travel_km": round(o.travel_m / 1000.0, 3),
+            }
+            for o in package_options(instance, plan)
+        ]
+    return out

@@ -19,15 +19,17 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from openwarp.core.mutualaid import ImpossibleRequest, Instance, instance_from_data, solve
+from openwarp.core.mutualaid import ImpossibleRequest, Instance, Plan, instance_from_data, solve
 from openwarp.core.mutualaid.eligibility import is_eligible
 from openwarp.core.mutualaid.geo import distance_m
+from openwarp.core.mutualaid.packages import package_options
 from openwarp.hub.mutualaid.models import (
     AidRequest,
     ConflictPair,
     Deployment,
     OfferStatus,
     RequestNeed,
+    RosterPackage,
     RosterPerson,
     window_overlaps,
 )
@@ -41,11 +43,21 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class PackageCandidate:
+    """A pre-costed team that can fill one need whole, offered as one click."""
+
+    need: RequestNeed
+    package: RosterPackage
+    people: int
+
+
+@dataclass(frozen=True)
 class CandidatePlan:
     candidates: list[Candidate]
     warnings: list[str]
     notes: tuple[str, ...]
     open_needs: list[tuple[RequestNeed, int]]
+    packages: tuple[PackageCandidate, ...] = ()
 
 
 def proposable_people(request: AidRequest) -> QuerySet[RosterPerson]:
@@ -132,8 +144,24 @@ def build_instance(
                 }
             ],
             "conflicts": conflict_pairs(request),
+            "packages": [
+                {"id": str(p.pk), "org": p.organisation.slug, "members": [str(m) for m in ids]}
+                for p, ids in whole_packages(people)
+            ],
         }
     )
+
+
+def whole_packages(people: list[RosterPerson]) -> list[tuple[RosterPackage, list[int]]]:
+    """Packages all of whose members may be proposed (a package goes whole or not at all)."""
+    free = {p.pk for p in people}
+    packages = RosterPackage.objects.filter(people__in=free).distinct().prefetch_related("people")
+    out = []
+    for package in packages.select_related("organisation").order_by("pk"):
+        members = [m.pk for m in package.people.all()]
+        if members and all(m in free for m in members):
+            out.append((package, members))
+    return out
 
 
 def candidate_plan(request: AidRequest) -> CandidatePlan:
@@ -169,7 +197,32 @@ def candidate_plan(request: AidRequest) -> CandidatePlan:
         )
         for a in plan.assignments
     ]
-    return CandidatePlan(chosen, warnings + _shortfalls(needs, chosen), plan.notes, needs)
+    return CandidatePlan(
+        chosen,
+        warnings + _shortfalls(needs, chosen),
+        plan.notes,
+        needs,
+        _packages(instance, plan, needs),
+    )
+
+
+def _packages(
+    instance: Instance, plan: Plan, needs: list[tuple[RequestNeed, int]]
+) -> tuple[PackageCandidate, ...]:
+    if not instance.packages:
+        return ()
+    by_id = {
+        str(p.pk): p
+        for p in RosterPackage.objects.filter(pk__in=[int(p.id) for p in instance.packages])
+    }
+    return tuple(
+        PackageCandidate(
+            need=needs[o.need_index][0],
+            package=by_id[instance.packages[o.package].id],
+            people=o.people,
+        )
+        for o in package_options(instance, plan)
+    )
 
 
 def _shortfalls(needs: list[tuple[RequestNeed, int]], chosen: list[Candidate]) -> list[str]:

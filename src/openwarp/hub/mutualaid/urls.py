@@ -23,6 +23,11 @@ urlpatterns = [
         name="request_conflicts",
     ),
     path(
+        "mutual-aid/requests/<int:pk>/package-offers/",
+        requests.package_offer_send,
+        name="package_offer_send",
+    ),
+    path(
         "mutual-aid/requests/<int:pk>/offers/<int:offer_pk>/withdraw/",
         requests.offer_withdraw,
         name="offer_withdraw",

@@ -77,6 +77,32 @@ def offer_send(
     return offer
 
 
+@transaction.atomic
+def package_offer_send(
+    *,
+    actor: User,
+    request: AidRequest,
+    need: RequestNeed,
+    package: RosterPackage,
+    viewer: Viewer | None = None,
+) -> list[Offer]:
+    """Offer a whole pre-costed team for one need: one offer per member, all or none."""
+    members = list(package.people.order_by("pk"))
+    open_places = (
+        need.people
+        - need.offers.filter(status__in=(OfferStatus.PENDING, OfferStatus.ACCEPTED)).count()
+    )
+    if len(members) > open_places:
+        raise InvalidInput(
+            f"the package has {len(members)} people; the need has {open_places} place(s) open",
+            field="package",
+        )
+    return [
+        offer_send(actor=actor, request=request, need=need, person=member, viewer=viewer)
+        for member in members
+    ]
+
+
 @dataclass
 class Agreement:
     """What the lender agrees to when accepting: the terms and how the cost is counted."""

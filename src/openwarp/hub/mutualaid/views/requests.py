@@ -23,7 +23,7 @@ from openwarp.hub.mutualaid.access import request_facts
 from openwarp.hub.mutualaid.candidates import candidate_plan
 from openwarp.hub.mutualaid.forms import NEED_ROWS, CloseForm, RequestForm
 from openwarp.hub.mutualaid.joint import joint_plan
-from openwarp.hub.mutualaid.models import AidRequest, RosterPerson
+from openwarp.hub.mutualaid.models import AidRequest, RosterPackage, RosterPerson
 from openwarp.hub.mutualaid.reimbursement import (
     csv_response,
     reimbursement_csv,
@@ -168,6 +168,26 @@ def offer_send(request: MemberRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     if request.POST.get("next") == "plan":
         return redirect("mutualaid:joint_plan")
+    return redirect("mutualaid:request", pk=found.pk)
+
+
+@require_POST
+@member_view()
+def package_offer_send(request: MemberRequest, pk: int) -> HttpResponse:
+    found = selectors.request_for_viewer(viewer=request.viewer, pk=pk)
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators send offers")
+    need = get_object_or_404(found.needs, pk=request.POST.get("need") or 0)
+    package = get_object_or_404(RosterPackage, pk=request.POST.get("package") or 0)
+    try:
+        sent = offers.package_offer_send(
+            actor=request.user, request=found, need=need, package=package
+        )
+        messages.success(
+            request, f"{len(sent)} offers sent to {package.organisation.name} for “{package.name}”."
+        )
+    except OpenWarpError as error:
+        messages.error(request, error.message)
     return redirect("mutualaid:request", pk=found.pk)
 
 
