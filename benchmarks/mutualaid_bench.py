@@ -3,7 +3,9 @@
 Run with ``nice .venv/bin/python benchmarks/mutualaid_bench.py [--write]``. Instances
 are generated with a fixed seed: responders and requests sit at the current English
 councils' locations (read in place from ../shared/data/orgs), with skills, levels,
-vetting, availability and length of stay drawn from plausible mixes. ``--write``
+vetting, availability and length of stay drawn from plausible mixes; since session 3
+they also use the optional fields (a fifth of requests remote and a fifth "either",
+3 % of needs asking for Welsh, a quarter of responders with a second window). ``--write``
 replaces the "## Mutual-aid optimiser" section of docs/benchmarks.md.
 """
 
@@ -80,6 +82,10 @@ def _responder(
         "available_from": _iso(start),
         "available_to": _iso(start + timedelta(days=rng.choice((7, 10, 14, 21, 30)))),
         "max_days": rng.choice((2, 3, 5, 5, 10, 14)),
+        "languages": ["English", "Welsh"] if rng.random() < 0.05 else ["English"],
+        "windows": [[_iso(start + timedelta(days=35)), _iso(start + timedelta(days=49))]]
+        if rng.random() < 0.25
+        else [],
     }
 
 
@@ -101,9 +107,11 @@ def _request(
                 "min_level": rng.choices((1, 2, 3), weights=(5, 3, 1))[0],
                 "people": rng.choices(range(1, len(people) + 1), weights=people)[0],
                 "vetting_required": rng.random() < 0.4,
+                **({"language": "Welsh"} if rng.random() < 0.03 else {}),
             }
             for s in sorted(skills)
         ],
+        "mode": rng.choices(("on_site", "remote", "either"), weights=(6, 2, 2))[0],
     }
 
 

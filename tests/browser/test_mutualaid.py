@@ -80,9 +80,20 @@ def test_a_request_is_offered_accepted_staffed_and_closed(
     expect(lender.get_by_text("7.5 hours logged")).to_be_visible()
     _accessible(lender, problems)
 
+    coordinator.goto(request_url)
+    expect(coordinator.get_by_label(f"Reason for withdrawing {responder.title}")).to_be_visible()
+    _accessible(coordinator, problems)
+    coordinator.get_by_role("link", name="Mutual aid").click()
+    coordinator.get_by_role("link", name="Plan all open requests together").click()
+    expect(coordinator.locator("h1")).to_have_text("Joint plan for all open requests")
+    _accessible(coordinator, problems)
+
     requester.goto(request_url)
     expect(
         requester.get_by_role("link", name=f"{responder.title} from {world.other.name}")
+    ).to_be_visible()
+    expect(
+        requester.get_by_role("link", name="Download the reimbursement sheet (CSV)")
     ).to_be_visible()
     requester.get_by_role("link", name="Close this request").click()
     requester.get_by_label("What helped").fill("An incident lead on site within hours")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from openwarp.cli import exposure, federation, feeds, hub, mutualaid, notify
+from openwarp.cli import exposure, federation, feeds, hub, incidents, mutualaid, notify
 from openwarp.cli.audit import audit_app
 from openwarp.cli.django_setup import run_guarded
 from openwarp.cli.members import createadmin, org_app, token_app, user_app
@@ -30,6 +30,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(mutualaid.app, name="mutualaid")
+app.add_typer(incidents.app, name="incident")
 app.add_typer(exposure.app, name="exposure")
 app.add_typer(feeds.app, name="feeds")
 app.add_typer(federation.app, name="federation")

@@ -144,3 +144,164 @@ def test_impossible_needs_are_counted_and_can_be_allowed(make: Any) -> None:
     assert caught.value.field == "requests[0].needs[1]"
     assert "1 more" in caught.value.message
     assert len(solve(instance, allow_impossible=True).assignments) == 1
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_need_for_a_language_sends_only_someone_who_speaks_it(make: Any, method: str) -> None:
+    near = make.responder(languages=["English"])
+    welsh = make.responder(
+        id="bob", org="derby", location=[51.48, -3.18], languages=["Cymraeg", "Welsh"]
+    )
+    asks = make.request(needs=[make.need(language="welsh")])
+    assert _sent(make.build([near, welsh], [asks]), method) == [("redcar-ransomware", 0, "bob")]
+
+
+def test_nobody_speaking_the_language_is_an_impossible_request_that_says_so(make: Any) -> None:
+    asks = make.request(needs=[make.need(language="Polish")])
+    with pytest.raises(ImpossibleRequest, match="speaks Polish"):
+        solve(make.build(requests=[asks]))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_second_window_makes_a_responder_available(make: Any, method: str) -> None:
+    # Alice's main window ends before the request; her second one covers it.
+    alice = make.responder(
+        available_from="2025-02-01T00:00:00Z",
+        available_to="2025-02-10T00:00:00Z",
+        windows=[["2025-03-03T00:00:00Z", "2025-03-07T00:00:00Z"]],
+    )
+    assert _sent(make.build([alice]), method) == [("redcar-ransomware", 0, "alice")]
+    short = make.responder(
+        windows=[["2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"]],
+        available_to="2025-03-04T00:00:00Z",
+    )
+    assert _sent(make.build([short]), method) == []
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_remote_help_is_not_charged_travel(make: Any, method: str) -> None:
+    far = make.responder(id="bob", org="derby", location=[51.51, -0.13])
+    on_site = solve(make.build([far]), method=method, time_limit=10)  # type: ignore[arg-type]
+    remote = solve(
+        make.build([far], [make.request(mode="remote")]),
+        method=method,
+        time_limit=10,  # type: ignore[arg-type]
+    )
+    assert on_site.travel_km > 150
+    assert remote.travel_km == 0
+    assert remote.coverage == on_site.coverage
+
+
+def test_a_window_that_ends_before_it_starts_names_its_path(make: Any) -> None:
+    from openwarp.core.errors import InvalidInput
+
+    bad = make.responder(windows=[["2025-03-05T00:00:00Z", "2025-03-04T00:00:00Z"]])
+    with pytest.raises(InvalidInput) as error:
+        make.build([bad])
+    assert error.value.field == "responders[0].windows[0]"
+
+
+def test_an_unknown_mode_is_refused_with_its_path(make: Any) -> None:
+    from openwarp.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as error:
+        make.build(requests=[make.request(mode="teleport")])
+    assert error.value.field == "requests[0].mode"
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_excluded_pair_is_never_matched_but_the_responder_goes_elsewhere(
+    make: Any, method: str
+) -> None:
+    second = make.request(id="derby-outage", org="derby", priority=1)
+    instance = make.build(
+        requests=[make.request(), second],
+        conflicts=None,
+    )
+    data = instance.model_dump(mode="json")
+    data["excluded"] = [["redcar-ransomware", "alice"]]
+    from openwarp.core.mutualaid import instance_from_data
+
+    assert _sent(instance_from_data(data), method) == [("derby-outage", 0, "alice")]
+
+
+def test_an_excluded_pair_naming_nobody_is_refused(make: Any) -> None:
+    from openwarp.core.errors import InvalidInput
+    from openwarp.core.mutualaid import instance_from_data
+
+    data = make.build().model_dump(mode="json")
+    data["excluded"] = [["redcar-ransomware", "zed"]]
+    with pytest.raises(InvalidInput) as error:
+        instance_from_data(data)
+    assert error.value.field == "excluded[0]"
+
+
+def _with_packages(instance: Instance, packages: list[dict[str, Any]]) -> Instance:
+    from openwarp.core.mutualaid import instance_from_data
+
+    data = instance.model_dump(mode="json")
+    data["packages"] = packages
+    return instance_from_data(data)
+
+
+def test_a_package_that_covers_a_need_is_offered_whole(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    team = [
+        make.responder(id="derby-1", org="derby", location=[52.92, -1.47]),
+        make.responder(id="derby-2", org="derby", location=[52.92, -1.47]),
+    ]
+    near = make.responder()  # Alice, in Leicester
+    asks = make.request(needs=[make.need(people=2)])
+    instance = _with_packages(
+        make.build([near, *team], [asks]),
+        [
+            {"id": "derby-ad-team", "org": "derby", "members": ["derby-1", "derby-2"]},
+            {"id": "too-big", "org": "derby", "members": ["derby-1", "derby-2", "derby-1"]},
+        ],
+    )
+    out = plan_to_json(instance, solve(instance))
+    assert out["coverage"] == 8
+    assert out["package_options"] == [
+        {
+            "request": "redcar-ransomware",
+            "need_index": 0,
+            "package": "derby-ad-team",
+            "people": 2,
+            "travel_km": pytest.approx(2 * 21.1, abs=2),
+        }
+    ]
+
+
+def test_a_package_with_an_ineligible_member_is_not_offered(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    team = [
+        make.responder(id="derby-1", org="derby"),
+        make.responder(id="derby-2", org="derby", vetted=False),
+    ]
+    instance = _with_packages(
+        make.build(team, [make.request(needs=[make.need(people=2)])]),
+        [{"id": "mixed", "org": "derby", "members": ["derby-1", "derby-2"]}],
+    )
+    assert plan_to_json(instance, solve(instance, allow_impossible=True))["package_options"] == []
+
+
+def test_without_packages_the_plan_json_is_the_first_contracts(make: Any) -> None:
+    from openwarp.core.mutualaid import plan_to_json
+
+    instance = make.build()
+    assert set(plan_to_json(instance, solve(instance))) == {
+        "assignments",
+        "coverage",
+        "travel_km",
+        "max_lent_by_one_org",
+    }
+
+
+def test_a_package_member_from_another_org_names_the_path(make: Any) -> None:
+    from openwarp.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as error:
+        _with_packages(make.build(), [{"id": "p", "org": "derby", "members": ["alice"]}])
+    assert error.value.field == "packages[0].members"

@@ -84,6 +84,18 @@ def _changes(incident, expect, note: str) -> list[Row]:  # type: ignore[no-untyp
             note=note,
         ),
         Row(
+            "incidents:indicators_add",
+            expect,
+            method="POST",
+            args=incident,
+            data=lambda w: {
+                "ioc-indicators": "198.51.100.23",
+                "ioc-tlp": "amber",
+                "ioc-distribution": "organisation",
+            },
+            note=note,
+        ),
+        Row(
             "incidents:edit",
             expect,
             method="POST",
@@ -196,6 +208,19 @@ API: list[Row] = [
         NOBODY,
         api_path=_api_other("/timeline"),
         data=lambda w: {"at": _iso(1), "text": "Isolated"},
+        note="another member's incident",
+    ),
+    Row(
+        "POST /api/v1/incidents/{incident_id}/indicators",
+        OWN_WRITERS,
+        api_path=_api_own("/indicators"),
+        data=lambda w: {"text": "evil-c2.example", "tlp": "amber", "distribution": "organisation"},
+    ),
+    Row(
+        "POST /api/v1/incidents/{incident_id}/indicators",
+        NOBODY,
+        api_path=_api_other("/indicators"),
+        data=lambda w: {"text": "evil-c2.example"},
         note="another member's incident",
     ),
     Row(

@@ -8,6 +8,7 @@ world, through the services.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -62,6 +63,20 @@ def _fresh_candidate(w: Any) -> dict[str, Any]:
     return {"need": aid.needs.first().pk, "person": newcomer.pk}
 
 
+def _fresh_package(w: Any) -> dict[str, Any]:
+    """A one-person Nottingham package that can fill the scene's request's need."""
+    aid = _request(w)
+    member = person(w.other, "Package responder", {"incident_lead": 3})
+    package = roster.package_create(
+        actor=None,
+        organisation=w.other,
+        name="Rapid team",
+        day_rate=Decimal("800"),
+        people=[member],
+    )
+    return {"need": aid.needs.first().pk, "package": package.pk}
+
+
 def _derby_person(w: Any) -> Any:
     scene(w)
     return person(w.own, "Derby analyst", {"forensic_analyst": 2})
@@ -80,6 +95,17 @@ def _unoffered(w: Any) -> Any:
             needs=[requests.NeedDraft(skill="windows_ad_recovery", min_level=1)],
         ),
     )
+
+
+def _with_scene(w: Any) -> list[Any]:
+    """No URL arguments, but the scene's open requests and roster exist to be planned."""
+    scene(w)
+    return []
+
+
+def _plan_path(w: Any) -> str:
+    scene(w)
+    return f"{BASE}/plan"
 
 
 def _pair(w: Any) -> Any:
@@ -172,6 +198,13 @@ PAGES: list[Row] = [
         data=_fresh_candidate,
     ),
     Row(
+        "mutualaid:package_offer_send",
+        HUB,
+        method="POST",
+        args=lambda w: [_request(w).pk],
+        data=_fresh_package,
+    ),
+    Row(
         "mutualaid:request_conflicts",
         HUB,
         method="POST",
@@ -186,6 +219,20 @@ PAGES: list[Row] = [
         args=lambda w: [_request(w).pk],
         data=lambda w: {"helped": "Quick help"},
     ),
+    Row(
+        "mutualaid:offer_withdraw",
+        HUB,
+        method="POST",
+        args=lambda w: [_request(w).pk, scene(w)["offer"].pk],
+        data=lambda w: {"reason": "Found help locally"},
+    ),
+    Row(
+        "mutualaid:request_reimbursement",
+        LEAD_OR_HUB,
+        args=lambda w: [scene(w)["deployed_request"].pk],
+        note="the requester's lead and the hub; a lender's lead gets its own lines only",
+    ),
+    Row("mutualaid:joint_plan", HUB, args=_with_scene, note="plans the scene's open request"),
     Row("mutualaid:offers", REGION_READERS),
     Row(
         "mutualaid:offer",
@@ -297,6 +344,7 @@ API: list[Row] = [
         api_path=lambda w: f"{BASE}/requests/{_request(w).pk}/close",
         data=lambda w: {"helped": "Quick help"},
     ),
+    Row(f"GET {BASE}/plan", HUB, api_path=_plan_path),
     Row(f"GET {BASE}/offers", REGION_READERS),
     Row(
         f"POST {BASE}/offers/{{offer_id}}/accept",
@@ -316,6 +364,17 @@ API: list[Row] = [
         LEAD,
         api_path=lambda w: f"{BASE}/offers/{reverse_scene(w)['offer'].pk}/decline",
         data=lambda w: {"reason": "On leave"},
+    ),
+    Row(
+        f"POST {BASE}/offers/{{offer_id}}/withdraw",
+        HUB,
+        api_path=lambda w: f"{BASE}/offers/{scene(w)['offer'].pk}/withdraw",
+        data=lambda w: {"reason": "Found help locally"},
+    ),
+    Row(
+        f"GET {BASE}/requests/{{request_id}}/reimbursement.csv",
+        LEAD_OR_HUB,
+        api_path=lambda w: f"{BASE}/requests/{scene(w)['deployed_request'].pk}/reimbursement.csv",
     ),
     Row(
         f"GET {BASE}/deployments/{{deployment_id}}",

@@ -32,13 +32,18 @@ def _days(r: Responder, q: Request, n: Need, banned: frozenset[str]) -> bool:
 
 
 def _window(r: Responder, q: Request, n: Need, banned: frozenset[str]) -> bool:
-    return r.available_from <= q.start and r.available_to >= q.end
+    return r.free_for(q.start, q.end)
+
+
+def _language(r: Responder, q: Request, n: Need, banned: frozenset[str]) -> bool:
+    return n.language is None or r.speaks(n.language)
 
 
 #: The hard constraints in the order they are explained; the first that leaves nobody is named.
 _RULES: tuple[tuple[str, Rule], ...] = (
     ("has skill {skill!r} at level {level} or above", _skill),
     ("is vetted", _vetting),
+    ("speaks {language}", _language),
     ("comes from an org other than {org!r} and those in conflict with it", _org),
     ("can stay away {days} days", _days),
     ("is available from {start} to {end}", _window),
@@ -77,16 +82,21 @@ def _reason(instance: Instance, request: Request, need: Need, banned: frozenset[
     facts = {
         "skill": need.skill,
         "level": need.min_level,
+        "language": need.language,
         "org": request.org,
         "days": request.days,
         "start": request.start.isoformat(),
         "end": request.end.isoformat(),
     }
     for text, rule in _RULES:
-        if rule is _vetting and not need.vetting_required:
+        if (rule is _vetting and not need.vetting_required) or (
+            rule is _language and need.language is None
+        ):
             continue
         said.append(text.format(**facts))
         pool = [r for r in pool if rule(r, request, need, banned)]
         if not pool:
             break
+    if pool:  # everyone who qualifies was excluded from this request by the caller
+        return "impossible request: everyone who qualifies has already been offered or refused it"
     return f"impossible request: no responder {' and '.join(said)}"

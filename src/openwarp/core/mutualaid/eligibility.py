@@ -28,8 +28,8 @@ def is_eligible(responder: Responder, request: Request, need: Need, banned: froz
     return (
         responder.skills.get(need.skill, 0) >= need.min_level
         and (responder.vetted or not need.vetting_required)
-        and responder.available_from <= request.start
-        and responder.available_to >= request.end
+        and (need.language is None or responder.speaks(need.language))
+        and responder.free_for(request.start, request.end)
         and responder.max_days >= request.days
         and responder.org not in banned
     )
@@ -86,21 +86,41 @@ class _ResponderArrays:
         self.start = np.array([_micros(r.available_from) for r in rs], dtype=np.int64)
         self.end = np.array([_micros(r.available_to) for r in rs], dtype=np.int64)
         self.max_days = np.array([r.max_days for r in rs], dtype=np.int64)
+        self._extra_windows(rs)
+        self._languages(rs)
         self.points = Points(
             np.array([r.location[0] for r in rs], dtype=np.float64),
             np.array([r.location[1] for r in rs], dtype=np.float64),
         )
 
+    def _extra_windows(self, rs: list[Responder]) -> None:
+        """Extra windows as flat (owner, start, end) columns; most rosters have none."""
+        owners = [i for i, r in enumerate(rs) for _ in r.windows]
+        self.extra_owner = np.array(owners, dtype=np.int64)
+        self.extra_start = np.array([_micros(a) for r in rs for a, _ in r.windows], dtype=np.int64)
+        self.extra_end = np.array([_micros(b) for r in rs for _, b in r.windows], dtype=np.int64)
+
+    def _languages(self, rs: list[Responder]) -> None:
+        spoken = [{lang.strip().casefold() for lang in r.languages} for r in rs]
+        self.language_index = {lang: i for i, lang in enumerate(sorted(set().union(*spoken)))}
+        self.speaks = np.zeros((len(rs), len(self.language_index)), dtype=bool)
+        for i, langs in enumerate(spoken):
+            for lang in langs:
+                self.speaks[i, self.language_index[lang]] = True
+
+    def free_mask(self, request: Request) -> np.ndarray:
+        start, end = _micros(request.start), _micros(request.end)
+        free = (self.start <= start) & (self.end >= end)
+        if len(self.extra_owner):
+            covers = (self.extra_start <= start) & (self.extra_end >= end)
+            free[self.extra_owner[covers]] = True
+        return free
+
     def request_mask(self, request: Request, banned: frozenset[str]) -> np.ndarray:
         """Responders free for the whole window, willing to stay long enough, not conflicted."""
         allowed = np.ones(len(self.org_names), dtype=bool)
         allowed[[self.org_code[o] for o in banned if o in self.org_code]] = False
-        return (
-            (self.start <= _micros(request.start))
-            & (self.end >= _micros(request.end))
-            & (self.max_days >= request.days)
-            & allowed[self.org]
-        )
+        return self.free_mask(request) & (self.max_days >= request.days) & allowed[self.org]
 
     def need_mask(self, need: Need, pool: IntArray) -> np.ndarray:
         """Which of the responders in ``pool`` have the skill, level and vetting asked for."""
@@ -110,6 +130,11 @@ class _ResponderArrays:
         mask = self.levels[pool, col] >= need.min_level
         if need.vetting_required:
             mask &= self.vetted[pool]
+        if need.language is not None:
+            lang = self.language_index.get(need.language.strip().casefold())
+            if lang is None:
+                return np.zeros(len(pool), dtype=bool)
+            mask &= self.speaks[pool, lang]
         return mask
 
 
@@ -117,6 +142,8 @@ def build_candidates(instance: Instance) -> Candidates:
     """Screen every need against the roster: all allowed (responder, need) pairs."""
     cols = _ResponderArrays(instance)
     banned_by_org = instance.conflict_map()
+    excluded = instance.excluded_map()
+    index = {r.id: i for i, r in enumerate(instance.responders)}
     parts_r: list[IntArray] = []
     parts_n: list[IntArray] = []
     parts_d: list[IntArray] = []
@@ -126,8 +153,12 @@ def build_candidates(instance: Instance) -> Candidates:
     need_priority: list[int] = []
     eligible: list[int] = []
     for q, request in enumerate(instance.requests):
-        pool = np.flatnonzero(cols.request_mask(request, banned_by_org[request.org]))
+        mask = cols.request_mask(request, banned_by_org[request.org])
+        mask[[index[r] for r in excluded.get(request.id, ()) if r in index]] = False
+        pool = np.flatnonzero(mask)
         pool_dist = distance_from(*request.location, cols.points.subset(pool))
+        if not request.travels:
+            pool_dist = np.zeros_like(pool_dist)
         for k, need in enumerate(request.needs):
             keep = cols.need_mask(need, pool)
             eligible.append(int(keep.sum()))

@@ -2,16 +2,22 @@
 
 The instance models are strict on purpose: a coordinator's tool that silently turned
 ``"3"`` into 3, or a timestamp without an offset into local time, could send the
-wrong person at the wrong hour. Fields the contract does not name (a responder's
-languages, a display name) are ignored rather than rejected, so the hub can send
-its richer records as they are.
+wrong person at the wrong hour. Fields the contract does not name (a display name)
+are ignored rather than rejected, so the hub can send its richer records as they are.
+
+Optional fields added after the first contract (all default to the old behaviour):
+a responder's ``languages`` and extra availability ``windows``; a need's
+``language``; a request's ``mode`` (``on_site``, ``remote`` or ``either``: remote
+help is not charged travel); and the instance's ``excluded`` pairs
+``[request_id, responder_id]`` that must not be matched (someone who declined that
+request, or is already offered for it), which a joint plan over many requests needs.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -49,6 +55,20 @@ class Responder(_Strict):
     available_from: AwareDatetime
     available_to: AwareDatetime
     max_days: Annotated[int, Field(ge=0)]
+    languages: list[Text] = Field(default_factory=list)
+    #: More windows besides [available_from, available_to]; any one that covers a
+    #: request's whole window makes the responder available for it.
+    windows: list[tuple[AwareDatetime, AwareDatetime]] = Field(default_factory=list)
+
+    def speaks(self, language: str) -> bool:
+        return language.strip().casefold() in {lang.strip().casefold() for lang in self.languages}
+
+    def free_for(self, start: AwareDatetime, end: AwareDatetime) -> bool:
+        spans = [(self.available_from, self.available_to), *self.windows]
+        return any(a <= start and b >= end for a, b in spans)
+
+
+Mode = Literal["on_site", "remote", "either"]
 
 
 class Need(_Strict):
@@ -58,6 +78,7 @@ class Need(_Strict):
     min_level: Annotated[int, Field(ge=1)]
     people: Annotated[int, Field(ge=1)]
     vetting_required: bool
+    language: Text | None = None
 
 
 class Request(_Strict):
@@ -70,11 +91,25 @@ class Request(_Strict):
     start: AwareDatetime
     days: Annotated[int, Field(ge=1)]
     needs: Annotated[list[Need], Field(min_length=1)]
+    mode: Mode = "on_site"
+
+    @property
+    def travels(self) -> bool:
+        """Remote help is not charged travel; on-site (and "either") help is."""
+        return self.mode != "remote"
 
     @property
     def end(self) -> AwareDatetime:
         """The end of the window a responder must be free for (computed, never typed in)."""
         return self.start + timedelta(days=self.days)
+
+
+class Package(_Strict):
+    """A pre-costed team (an EMAC mission ready package): offered whole or not at all."""
+
+    id: Text
+    org: Text
+    members: Annotated[list[Text], Field(min_length=1)]
 
 
 class Instance(_Strict):
@@ -83,6 +118,15 @@ class Instance(_Strict):
     responders: list[Responder]
     requests: list[Request]
     conflicts: list[tuple[Text, Text]] = Field(default_factory=list)
+    excluded: list[tuple[Text, Text]] = Field(default_factory=list)
+    packages: list[Package] = Field(default_factory=list)
+
+    def excluded_map(self) -> dict[str, frozenset[str]]:
+        """Responder ids that may not go to each request id."""
+        out: dict[str, set[str]] = {}
+        for request_id, responder_id in self.excluded:
+            out.setdefault(request_id, set()).add(responder_id)
+        return {k: frozenset(v) for k, v in out.items()}
 
     def conflict_map(self) -> dict[str, frozenset[str]]:
         """Orgs whose staff may not be sent to each org, the org itself included."""

@@ -78,6 +78,11 @@ def check_instance(instance: Instance) -> None:
             raise InvalidInput(
                 "available_to is before available_from", field=f"responders[{i}].available_to"
             )
+        for w, (start, end) in enumerate(responder.windows):
+            if end < start:
+                raise InvalidInput(
+                    "a window ends before it starts", field=f"responders[{i}].windows[{w}]"
+                )
     seen = {}
     for i, request in enumerate(instance.requests):
         if request.id in seen:
@@ -86,6 +91,23 @@ def check_instance(instance: Instance) -> None:
                 field=f"requests[{i}].id",
             )
         seen[request.id] = i
+    responder_ids = {r.id for r in instance.responders}
+    request_ids = {r.id for r in instance.requests}
+    for i, (request_id, responder_id) in enumerate(instance.excluded):
+        if request_id not in request_ids or responder_id not in responder_ids:
+            raise InvalidInput(
+                f"excluded pair names an unknown request or responder "
+                f"({request_id!r}, {responder_id!r})",
+                field=f"excluded[{i}]",
+            )
+    orgs = {r.id: r.org for r in instance.responders}
+    for i, package in enumerate(instance.packages):
+        for member in package.members:
+            if orgs.get(member) != package.org:
+                raise InvalidInput(
+                    f"package member {member!r} is not a responder of {package.org!r}",
+                    field=f"packages[{i}].members",
+                )
     for i, (a, b) in enumerate(instance.conflicts):
         if a == b:
             raise InvalidInput(

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from openwarp.core.mutualaid.eligibility import Candidates, is_eligible
 from openwarp.core.mutualaid.geo import IntArray, distance_m
 from openwarp.core.mutualaid.model import Assignment, Instance, Plan
+from openwarp.core.mutualaid.packages import package_options
 
 
 def assignments_from(cands: Candidates, chosen: IntArray) -> tuple[Assignment, ...]:
@@ -41,7 +42,8 @@ def evaluate(
     for a in items:
         request, responder = instance.requests[a.request], instance.responders[a.responder]
         coverage += request.priority
-        travel += int(distance_m(*request.location, *responder.location)[0])
+        if request.travels:
+            travel += int(distance_m(*request.location, *responder.location)[0])
         lent[responder.org] += 1
     return Plan(
         assignments=items,
@@ -57,6 +59,7 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
     """Every broken hard constraint in a plan, in words; an empty list means the plan is valid."""
     problems: list[str] = []
     banned = instance.conflict_map()
+    excluded = instance.excluded_map()
     used: dict[int, Assignment] = {}
     filled: Counter[tuple[int, int]] = Counter()
     for a in assignments:
@@ -80,6 +83,8 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
                 f"responder {responder.id!r} is not eligible for "
                 f"request {request.id!r} need {a.need_index}"
             )
+        if responder.id in excluded.get(request.id, frozenset()):
+            problems.append(f"responder {responder.id!r} is excluded from request {request.id!r}")
         filled[(a.request, a.need_index)] += 1
         if filled[(a.request, a.need_index)] > need.people:
             problems.append(f"request {request.id!r} need {a.need_index} gets too many people")
@@ -87,8 +92,13 @@ def violations(instance: Instance, assignments: Iterable[Assignment]) -> list[st
 
 
 def plan_to_json(instance: Instance, plan: Plan) -> dict[str, object]:
-    """The plan in the contract's shape, with ids rather than indices."""
-    return {
+    """The plan in the contract's shape, with ids rather than indices.
+
+    With ``packages`` in the instance, ``package_options`` lists the packages that
+    could fill a need whole (see `packages.package_options`); without, the output
+    is exactly the first contract's.
+    """
+    out: dict[str, object] = {
         "assignments": [
             {
                 "request": instance.requests[a.request].id,
@@ -101,3 +111,15 @@ def plan_to_json(instance: Instance, plan: Plan) -> dict[str, object]:
         "travel_km": plan.travel_km,
         "max_lent_by_one_org": plan.max_lent_by_one_org,
     }
+    if instance.packages:
+        out["package_options"] = [
+            {
+                "request": instance.requests[o.request].id,
+                "need_index": o.need_index,
+                "package": instance.packages[o.package].id,
+                "people": o.people,
+                "travel_km": round(o.travel_m / 1000.0, 3),
+            }
+            for o in package_options(instance, plan)
+        ]
+    return out

@@ -20,6 +20,7 @@ from openwarp.hub.incidents.selectors.figures import regional_figures
 from openwarp.hub.incidents.services import incidents as services
 from openwarp.hub.incidents.services.breach import BreachDraft, breach_record
 from openwarp.hub.incidents.services.channel import post_create, post_escalate, post_review
+from openwarp.hub.incidents.services.indicators import incident_indicators_add
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.members.policy.incidents import may_write_incident
 from openwarp.hub.web.decorators import MemberRequest
@@ -61,6 +62,13 @@ class TaskOut(Schema):
     done: bool
 
 
+class LinkedIndicatorOut(Schema):
+    kind: str
+    value: str
+    tlp: str
+    report: UUID
+
+
 class IncidentDetailOut(IncidentOut):
     description: str
     services_affected: str
@@ -68,6 +76,19 @@ class IncidentDetailOut(IncidentOut):
     timeline: list[TimelineOut]
     tasks: list[TaskOut]
     related_reports: list[UUID]
+    indicators: list[LinkedIndicatorOut] = []
+
+
+class IndicatorsIn(Schema):
+    text: str
+    tlp: str = "amber"
+    distribution: str = "region"
+
+
+class IndicatorsLinkedOut(Schema):
+    linked_from_reports: int
+    shared: int
+    report: UUID | None
 
 
 class IncidentIn(Schema):
@@ -160,6 +181,15 @@ def _detail(viewer: Viewer, incident: Incident) -> dict[str, object]:
         ],
         "related_reports": [
             r.public_id for r, _ in selectors.related_reports(viewer=viewer, incident=incident)
+        ],
+        "indicators": [
+            {
+                "kind": link.indicator.kind,
+                "value": link.indicator.value,
+                "tlp": link.indicator.report.tlp,
+                "report": link.indicator.report.public_id,
+            }
+            for link in selectors.linked_indicators(viewer=viewer, incident=incident)
         ],
     }
 
@@ -261,6 +291,27 @@ def timeline_add(request: MemberRequest, incident_id: UUID, payload: TimelineIn)
         actor=request.user, incident=incident, at=payload.at, text=payload.text
     )
     return Status(201, {"at": entry.at, "text": entry.text, "author": request.user.full_name})
+
+
+@router.post("/incidents/{incident_id}/indicators", response={201: IndicatorsLinkedOut})
+def indicators_add(request: MemberRequest, incident_id: UUID, payload: IndicatorsIn) -> Status:
+    """Link values; those in no related report are shared as a new report with this marking."""
+    incident = _writable(request, incident_id)
+    done = incident_indicators_add(
+        actor=request.user,
+        incident=incident,
+        text=payload.text,
+        tlp=payload.tlp,
+        distribution=payload.distribution,
+    )
+    return Status(
+        201,
+        {
+            "linked_from_reports": done.from_reports,
+            "shared": done.shared,
+            "report": done.report.public_id if done.report else None,
+        },
+    )
 
 
 @router.post("/incidents/{incident_id}/breach", response=IncidentOut)

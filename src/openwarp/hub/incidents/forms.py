@@ -70,6 +70,35 @@ class LinkReportForm(GovukForm):
     )
 
 
+class IndicatorsForm(GovukForm):
+    indicators = forms.CharField(
+        label="Indicators, one a line",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="IP addresses, domains, URLs, e-mail addresses or file hashes. Values "
+        "already in a related report are linked with that report's marking; the others "
+        "are shared under your organisation's name as a new report with the marking below.",
+    )
+    tlp = forms.ChoiceField(
+        label="Marking for new values",
+        choices=[
+            ("clear", "TLP:CLEAR"),
+            ("green", "TLP:GREEN"),
+            ("amber", "TLP:AMBER"),
+            ("amber+strict", "TLP:AMBER+STRICT"),
+        ],
+        initial="amber",
+    )
+    distribution = forms.ChoiceField(
+        label="Share new values with",
+        choices=[
+            ("organisation", "Only my organisation"),
+            ("region", "The region"),
+            ("federation", "The region and federated hubs"),
+        ],
+        initial="region",
+    )
+
+
 class BreachForm(GovukForm):
     aware_at = when(
         "When you became aware personal data was involved",

@@ -149,3 +149,47 @@ class AnonymousPost(models.Model):
 
     class Meta:
         ordering = ["-published_on", "public_id"]
+
+
+class BreachReminder(models.Model):
+    """One ICO-deadline reminder e-mail sent, so that each threshold is sent once.
+
+    Keyed by the awareness time it was computed from: if the organisation corrects
+    `aware_at`, the deadline moves and the reminders apply to the new one.
+    """
+
+    breach = models.ForeignKey(Breach, on_delete=models.CASCADE, related_name="reminders")
+    hours_left = models.PositiveSmallIntegerField()
+    aware_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["breach", "hours_left", "aware_at"], name="incidents_reminder_once"
+            )
+        ]
+
+
+class IncidentIndicator(models.Model):
+    """A single indicator linked to an incident.
+
+    The indicator itself lives in a sharing report, which carries its marking (TLP
+    and distribution): one of the incident's related reports, or a report made for
+    values pasted on the incident page. Who sees it is decided by that report.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        "sharing.Indicator", on_delete=models.CASCADE, related_name="incident_links"
+    )
+    linked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    linked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["indicator__kind", "indicator__value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "indicator"], name="incidents_indicator_once"
+            )
+        ]

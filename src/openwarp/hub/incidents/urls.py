@@ -21,6 +21,7 @@ urlpatterns = [
     path(ONE + "tasks/<int:pk>/", incidents.task_toggle, name="task_toggle"),
     path(ONE + "log/", incidents.log_add, name="log_add"),
     path(ONE + "reports/", incidents.report_link, name="report_link"),
+    path(ONE + "indicators/", incidents.indicators_add, name="indicators_add"),
     path(ONE + "breach/", breach.breach_edit, name="breach"),
     path(ONE + "ico-report/", breach.ico_report, name="ico_report"),
 ]

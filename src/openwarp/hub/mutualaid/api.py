@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
@@ -21,6 +22,7 @@ from openwarp.hub.mutualaid.api_schemas import (
     DeploymentOut,
     EntryIn,
     EntryOut,
+    JointPlanOut,
     OfferIn,
     OfferOut,
     PackageIn,
@@ -30,13 +32,20 @@ from openwarp.hub.mutualaid.api_schemas import (
     RequestIn,
     RequestOut,
     RosterOut,
+    WithdrawIn,
     deployment_out,
     offer_out,
     person_out,
     request_out,
 )
-from openwarp.hub.mutualaid.candidates import candidate_plan
+from openwarp.hub.mutualaid.candidates import Candidate, candidate_plan
+from openwarp.hub.mutualaid.joint import joint_plan
 from openwarp.hub.mutualaid.models import RosterPackage, RosterPerson
+from openwarp.hub.mutualaid.reimbursement import (
+    csv_response,
+    reimbursement_csv,
+    reimbursement_lines,
+)
 from openwarp.hub.mutualaid.services import deployments, offers, requests, roster
 from openwarp.hub.web.decorators import MemberRequest
 
@@ -66,6 +75,7 @@ def _request_draft(payload: RequestIn) -> requests.RequestDraft:
         priority=payload.priority,
         needs=[requests.NeedDraft(**n.dict()) for n in payload.needs],
         mode=payload.mode,
+        language=payload.language,
         summary=payload.summary,
         incident_summary=payload.incident_summary,
         latitude=payload.latitude,
@@ -191,17 +201,40 @@ def request_candidates(request: MemberRequest, request_id: int) -> dict[str, obj
         raise PermissionDenied("only coordinators see candidate matches")
     plan = candidate_plan(found)
     return {
-        "candidates": [
-            {
-                "need": c.need.pk,
-                "person": c.person.pk,
-                "title": c.person.title,
-                "organisation": c.person.organisation.slug,
-                "distance_km": c.distance_km,
-            }
-            for c in plan.candidates
-        ],
+        "candidates": [_candidate(c) for c in plan.candidates],
         "warnings": plan.warnings,
+        "notes": list(plan.notes),
+    }
+
+
+def _candidate(c: Candidate) -> dict[str, object]:
+    return {
+        "need": c.need.pk,
+        "person": c.person.pk,
+        "title": c.person.title,
+        "organisation": c.person.organisation.slug,
+        "distance_km": c.distance_km,
+    }
+
+
+@router.get("/plan", response=JointPlanOut)
+def plan_all(request: MemberRequest) -> dict[str, object]:
+    """One optimiser run over every open request (a national incident); sends nothing."""
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators plan mutual aid")
+    plan = joint_plan()
+    return {
+        "requests": [
+            {
+                "request": item.request.pk,
+                "priority": item.request.priority,
+                "candidates": [_candidate(c) for c in item.candidates],
+                "unfilled": max(item.short, 0),
+            }
+            for item in plan.requests
+        ],
+        "coverage": plan.coverage,
+        "travel_km": plan.travel_km,
         "notes": list(plan.notes),
     }
 
@@ -275,6 +308,24 @@ def offer_decline(request: MemberRequest, offer_id: int, payload: DeclineIn) -> 
             actor=request.user, offer=offer, reason=payload.reason, viewer=request.viewer
         )
     )
+
+
+@router.post("/offers/{offer_id}/withdraw", response=OfferOut)
+def offer_withdraw(request: MemberRequest, offer_id: int, payload: WithdrawIn) -> dict[str, object]:
+    offer = selectors.offer_for_viewer(viewer=request.viewer, pk=offer_id)
+    return offer_out(
+        offers.offer_withdraw(
+            actor=request.user, offer=offer, reason=payload.reason, viewer=request.viewer
+        )
+    )
+
+
+@router.get("/requests/{request_id}/reimbursement.csv")
+def request_reimbursement(request: MemberRequest, request_id: int) -> HttpResponse:
+    """CSV: lender, person, need, days, hours, cost basis, day rate, expenses, total."""
+    found = selectors.request_for_viewer(viewer=request.viewer, pk=request_id)
+    lines = reimbursement_lines(viewer=request.viewer, request=found)
+    return csv_response(reimbursement_csv(lines), f"reimbursement-request-{found.pk}.csv")
 
 
 @router.get("/deployments/{deployment_id}", response=DeploymentOut)

@@ -90,6 +90,7 @@ class RequestIn(Schema):
     priority: int
     needs: list[NeedIn]
     mode: str = "on_site"
+    language: str = ""
     summary: str = ""
     incident_summary: str = ""
     latitude: float | None = None
@@ -107,6 +108,7 @@ class RequestOut(Schema):
     summary: str
     incident_summary: str
     mode: str
+    language: str = ""
     starts_at: datetime
     ends_at: datetime
     days: int
@@ -132,6 +134,20 @@ class CandidatesOut(Schema):
     notes: list[str]
 
 
+class JointRequestOut(Schema):
+    request: int
+    priority: int
+    candidates: list[CandidateOut]
+    unfilled: int
+
+
+class JointPlanOut(Schema):
+    requests: list[JointRequestOut]
+    coverage: int
+    travel_km: float
+    notes: list[str]
+
+
 class OfferIn(Schema):
     need: int
     person: int
@@ -147,6 +163,7 @@ class OfferOut(Schema):
     status: str
     sent_at: datetime
     decline_reason: str
+    withdraw_reason: str = ""
 
 
 class AcceptIn(Schema):
@@ -159,6 +176,10 @@ class AcceptIn(Schema):
 
 class DeclineIn(Schema):
     reason: str = ""
+
+
+class WithdrawIn(Schema):
+    reason: str
 
 
 class CloseIn(Schema):
@@ -227,6 +248,7 @@ def request_out(request: AidRequest) -> dict[str, object]:
         "summary": request.summary,
         "incident_summary": request.incident_summary,
         "mode": request.mode,
+        "language": request.language,
         "starts_at": request.starts_at,
         "ends_at": request.ends_at,
         "days": request.days,
@@ -259,6 +281,7 @@ def offer_out(offer: Offer) -> dict[str, object]:
         "status": offer.status,
         "sent_at": offer.sent_at,
         "decline_reason": offer.decline_reason,
+        "withdraw_reason": offer.withdraw_reason,
     }
 
 

@@ -6,8 +6,10 @@ staff, anyone already offered for this request (declined offers are refused
 consent; pending and accepted ones are already in play), and anyone deployed in
 a window that overlaps the request's. Conflicts of interest are passed on as
 the optimiser's `conflicts` when the coordinator has ticked them for the request.
-A person with several availability windows is given the one that covers the
-request, so the optimiser's single window is the right one.
+A person's availability windows all go to the optimiser (the first as
+``available_from``/``available_to``, the others as ``windows``), with their
+languages; a request's language and mode go with it, so remote help is not
+charged travel and a language need is a hard constraint.
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from openwarp.core.mutualaid import ImpossibleRequest, Instance, instance_from_data, solve
+from openwarp.core.mutualaid import ImpossibleRequest, Instance, Plan, instance_from_data, solve
 from openwarp.core.mutualaid.eligibility import is_eligible
 from openwarp.core.mutualaid.geo import distance_m
+from openwarp.core.mutualaid.packages import package_options
 from openwarp.hub.mutualaid.models import (
     AidRequest,
     ConflictPair,
     Deployment,
     OfferStatus,
     RequestNeed,
+    RosterPackage,
     RosterPerson,
     window_overlaps,
 )
@@ -39,11 +43,21 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class PackageCandidate:
+    """A pre-costed team that can fill one need whole, offered as one click."""
+
+    need: RequestNeed
+    package: RosterPackage
+    people: int
+
+
+@dataclass(frozen=True)
 class CandidatePlan:
     candidates: list[Candidate]
     warnings: list[str]
     notes: tuple[str, ...]
     open_needs: list[tuple[RequestNeed, int]]
+    packages: tuple[PackageCandidate, ...] = ()
 
 
 def proposable_people(request: AidRequest) -> QuerySet[RosterPerson]:
@@ -79,18 +93,14 @@ def conflict_pairs(request: AidRequest) -> list[list[str]]:
     return [list(pair) for pair in pairs]
 
 
-def _window(person: RosterPerson, start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    windows = list(person.windows.all())
-    for window in windows:
-        if window.starts_at <= start and window.ends_at >= end:
-            return window.starts_at, window.ends_at
-    # Nobody covers the request: hand over an empty window so the optimiser
-    # rules the person out by availability and can say so.
-    return (windows[0].starts_at, windows[0].ends_at) if windows else (start, start)
+def _windows(person: RosterPerson, start: datetime) -> list[tuple[datetime, datetime]]:
+    # Nobody without a window is free: an empty window at the request's start rules
+    # the person out by availability, and the optimiser can say so.
+    return [(w.starts_at, w.ends_at) for w in person.windows.all()] or [(start, start)]
 
 
 def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, object]:
-    start, end = _window(person, request.starts_at, request.ends_at)
+    (start, end), *more = _windows(person, request.starts_at)
     return {
         "id": str(person.pk),
         "org": person.organisation.slug,
@@ -100,6 +110,18 @@ def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, objec
         "available_from": start,
         "available_to": end,
         "max_days": int(person.max_days),
+        "languages": person.language_list(),
+        "windows": [list(w) for w in more],
+    }
+
+
+def need_data(request: AidRequest, need: RequestNeed, people: int) -> dict[str, object]:
+    return {
+        "skill": need.skill,
+        "min_level": int(need.min_level),
+        "people": people,
+        "vetting_required": need.vetting_required,
+        "language": request.language or None,
     }
 
 
@@ -117,20 +139,29 @@ def build_instance(
                     "location": [request.latitude, request.longitude],
                     "start": request.starts_at,
                     "days": int(request.days),
-                    "needs": [
-                        {
-                            "skill": need.skill,
-                            "min_level": int(need.min_level),
-                            "people": missing,
-                            "vetting_required": need.vetting_required,
-                        }
-                        for need, missing in needs
-                    ],
+                    "mode": request.mode,
+                    "needs": [need_data(request, need, missing) for need, missing in needs],
                 }
             ],
             "conflicts": conflict_pairs(request),
+            "packages": [
+                {"id": str(p.pk), "org": p.organisation.slug, "members": [str(m) for m in ids]}
+                for p, ids in whole_packages(people)
+            ],
         }
     )
+
+
+def whole_packages(people: list[RosterPerson]) -> list[tuple[RosterPackage, list[int]]]:
+    """Packages all of whose members may be proposed (a package goes whole or not at all)."""
+    free = {p.pk for p in people}
+    packages = RosterPackage.objects.filter(people__in=free).distinct().prefetch_related("people")
+    out = []
+    for package in packages.select_related("organisation").order_by("pk"):
+        members = [m.pk for m in package.people.all()]
+        if members and all(m in free for m in members):
+            out.append((package, members))
+    return out
 
 
 def candidate_plan(request: AidRequest) -> CandidatePlan:
@@ -166,7 +197,32 @@ def candidate_plan(request: AidRequest) -> CandidatePlan:
         )
         for a in plan.assignments
     ]
-    return CandidatePlan(chosen, warnings + _shortfalls(needs, chosen), plan.notes, needs)
+    return CandidatePlan(
+        chosen,
+        warnings + _shortfalls(needs, chosen),
+        plan.notes,
+        needs,
+        _packages(instance, plan, needs),
+    )
+
+
+def _packages(
+    instance: Instance, plan: Plan, needs: list[tuple[RequestNeed, int]]
+) -> tuple[PackageCandidate, ...]:
+    if not instance.packages:
+        return ()
+    by_id = {
+        str(p.pk): p
+        for p in RosterPackage.objects.filter(pk__in=[int(p.id) for p in instance.packages])
+    }
+    return tuple(
+        PackageCandidate(
+            need=needs[o.need_index][0],
+            package=by_id[instance.packages[o.package].id],
+            people=o.people,
+        )
+        for o in package_options(instance, plan)
+    )
 
 
 def _shortfalls(needs: list[tuple[RequestNeed, int]], chosen: list[Candidate]) -> list[str]:

@@ -130,6 +130,12 @@ class RequestForm(GovukForm):
         label="The incident", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     mode = forms.ChoiceField(choices=Mode.choices, label="On site or remote")
+    language = forms.CharField(
+        max_length=60,
+        required=False,
+        label="A language everyone sent must speak (optional)",
+        help_text="For example Welsh. Remote help is not charged travel.",
+    )
     starts_at = forms.DateTimeField(
         label="Start (UK time)",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -161,6 +167,7 @@ class RequestForm(GovukForm):
             priority=int(data["priority"]),
             needs=needs,
             mode=data["mode"],
+            language=data["language"],
             summary=data["summary"],
             incident_summary=data["incident_summary"],
             latitude=data["latitude"],

@@ -7,6 +7,7 @@ check is one indexed range query on the responder's deployments.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,6 +69,10 @@ class RosterPerson(models.Model):
     @property
     def vetted(self) -> bool:
         return self.vetting in VETTED
+
+    def language_list(self) -> list[str]:
+        """The languages field as a list: "English, Welsh" or "English; Welsh"."""
+        return [part.strip() for part in re.split(r"[,;/]", self.languages) if part.strip()]
 
 
 class RosterSkill(models.Model):
@@ -167,6 +172,8 @@ class AidRequest(models.Model):
         related_name="aid_requests",
     )
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    # A language everyone sent must speak (e.g. Welsh for a Welsh-speaking council); blank = any.
+    language = models.CharField(max_length=60, blank=True)
     starts_at = models.DateTimeField()
     days = models.PositiveSmallIntegerField()
     priority = models.PositiveSmallIntegerField()
@@ -210,6 +217,7 @@ class OfferStatus(models.TextChoices):
     PENDING = "pending", "Awaiting the lender"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn by the coordinator"
 
 
 class Offer(models.Model):
@@ -230,6 +238,11 @@ class Offer(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     decline_reason = models.CharField(max_length=300, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -258,6 +271,9 @@ class Deployment(models.Model):
     confidentiality_agreed = models.BooleanField()
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     agreed_at = models.DateTimeField(default=timezone.now)
+    # Set when the coordinator withdraws an accepted offer: the window is cut back to
+    # that moment, so the person is free again and the time already worked still counts.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openwarp.core.errors import NotFound, PermissionDenied
 from openwarp.core.incidents.categories import nis_in_scope
 from openwarp.core.incidents.clock import DeadlineClock, deadline_clock
-from openwarp.hub.incidents.models import Breach, Incident, LogNote, Status
+from openwarp.hub.incidents.models import Breach, Incident, IncidentIndicator, LogNote, Status
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.members.policy.incidents import (
     may_list_incidents,
@@ -70,6 +70,15 @@ def related_reports(*, viewer: Viewer, incident: Incident) -> list[tuple[Report,
         pk__in=reports_visible(viewer).values("pk")
     ).select_related("owner_organisation__region")
     return [(report, source_label(viewer, report)) for report in reports]
+
+
+def linked_indicators(*, viewer: Viewer, incident: Incident) -> list[IncidentIndicator]:
+    """Indicators linked to the incident whose report (and so marking) the viewer may see."""
+    return list(
+        incident.indicators.filter(
+            indicator__report__in=reports_visible(viewer).values("pk")
+        ).select_related("indicator__report")
+    )
 
 
 def breach_of(incident: Incident) -> Breach | None:

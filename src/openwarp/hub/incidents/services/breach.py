@@ -12,6 +12,7 @@ from openwarp.core.errors import InvalidInput
 from openwarp.core.incidents.times import check_breach_times
 from openwarp.hub.incidents.models import Breach, Incident, SubjectsTold
 from openwarp.hub.incidents.services.incidents import audit_incident, require_writer
+from openwarp.hub.incidents.services.reminders import breach_reminders_schedule
 from openwarp.hub.members.models import User
 
 
@@ -63,6 +64,7 @@ def breach_record(*, actor: User, incident: Incident, draft: BreachDraft) -> Bre
     values = {f.name: getattr(draft, f.name) for f in fields(draft)}
     values["updated_at"] = timezone.now()
     breach, created = Breach.objects.update_or_create(incident=incident, defaults=values)
+    breach_reminders_schedule(breach=breach)
     audit_incident(
         actor,
         "incident.breach_flag" if created else "incident.breach_update",

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openwarp.core.errors import OpenWarpError, PermissionDenied
 from openwarp.hub.incidents.forms import (
     IncidentForm,
+    IndicatorsForm,
     LinkReportForm,
     LogForm,
     StatusForm,
@@ -21,6 +22,7 @@ from openwarp.hub.incidents.forms import (
 from openwarp.hub.incidents.models import Incident, Status
 from openwarp.hub.incidents.selectors import incidents as selectors
 from openwarp.hub.incidents.services import incidents as services
+from openwarp.hub.incidents.services.indicators import incident_indicators_add
 from openwarp.hub.members.policy import Action
 from openwarp.hub.members.policy.incidents import (
     may_read_private_log,
@@ -108,6 +110,7 @@ def _forms(incident: Incident, bound: GovukForm | None) -> dict[str, Any]:
         "task_form": TaskForm(prefix="task"),
         "log_form": LogForm(prefix="log"),
         "link_form": LinkReportForm(prefix="link"),
+        "indicators_form": IndicatorsForm(prefix="ioc"),
     }
     if bound is not None:
         for name, form in forms.items():
@@ -138,6 +141,7 @@ def _detail_page(
         "tasks": incident.tasks.all(),
         "log": selectors.private_log(viewer=viewer, incident=incident) if reads_log else None,
         "reports": selectors.related_reports(viewer=viewer, incident=incident),
+        "indicators": selectors.linked_indicators(viewer=viewer, incident=incident),
         "can_write": can_write,
         "bound": bound,
         "panels": capability_panels("incident", viewer, incident),
@@ -221,6 +225,22 @@ def report_link(request: MemberRequest, public_id: str) -> HttpResponse:
         return "Report linked."
 
     return _act(request, public_id, LinkReportForm, "link", act)
+
+
+@member_view(Action.WRITE_CONTENT)
+def indicators_add(request: MemberRequest, public_id: str) -> HttpResponse:
+    def act(request: MemberRequest, incident: Incident, data: dict[str, Any]) -> str:
+        done = incident_indicators_add(
+            actor=request.user,
+            incident=incident,
+            text=data["indicators"],
+            tlp=data["tlp"],
+            distribution=data["distribution"],
+        )
+        shared = f"; {done.shared} shared as a new report" if done.report else ""
+        return f"{done.from_reports + done.shared} indicator(s) linked{shared}."
+
+    return _act(request, public_id, IndicatorsForm, "ioc", act)
 
 
 @member_view(Action.WRITE_CONTENT)

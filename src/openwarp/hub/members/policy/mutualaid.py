@@ -103,3 +103,34 @@ def may_log_time(viewer: Viewer, *, lender_id: int) -> bool:
     if not _writes(viewer):
         return False
     return _runs_hub(viewer) or (viewer.role in _WRITERS and viewer.organisation_id == lender_id)
+
+
+def may_withdraw_offer(viewer: Viewer) -> bool:
+    """The coordinator who sends offers may take one back, before or after acceptance."""
+    return may_coordinate(viewer)
+
+
+def requester_may_know_lender(*, offer_status: str) -> bool:
+    """The requester learns who is coming (in pages and e-mails) only once it is agreed."""
+    return offer_status == "accepted"
+
+
+def reimbursement_scope(viewer: Viewer, *, requester_id: int) -> str | None:
+    """What of a request's reimbursement export the viewer gets.
+
+    "all": the hub's coordinators and admins, and the requester's security lead (who
+    pays); "own": a lending organisation's security lead, for its own lines only;
+    None: nobody else. Callers still filter lines by `reimbursement_line_visible`.
+    """
+    if not viewer.signed_in:
+        return None
+    if viewer.runs_hub or _lead_of(viewer, requester_id):
+        return "all"
+    if viewer.role == Role.SECURITY_LEAD and viewer.organisation_id is not None:
+        return "own"
+    return None
+
+
+def reimbursement_line_visible(viewer: Viewer, *, requester_id: int, lender_id: int) -> bool:
+    scope = reimbursement_scope(viewer, requester_id=requester_id)
+    return scope == "all" or (scope == "own" and viewer.organisation_id == lender_id)

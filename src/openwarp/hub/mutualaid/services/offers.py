@@ -20,7 +20,11 @@ from openwarp.core.errors import Conflict, InvalidInput
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import Viewer
-from openwarp.hub.members.policy.mutualaid import may_answer_offer, may_coordinate
+from openwarp.hub.members.policy.mutualaid import (
+    may_answer_offer,
+    may_coordinate,
+    may_withdraw_offer,
+)
 from openwarp.hub.mutualaid.candidates import eligibility_problem
 from openwarp.hub.mutualaid.models import (
     AidRequest,
@@ -35,6 +39,7 @@ from openwarp.hub.mutualaid.models import (
     window_overlaps,
 )
 from openwarp.hub.mutualaid.services.common import require, viewer_of
+from openwarp.hub.mutualaid.services.mail import mail_on_commit
 
 
 @transaction.atomic
@@ -68,7 +73,34 @@ def offer_send(
         organisation_id=person.organisation_id,
         details={"request": request.pk, "need": need.pk, "person": person.pk},
     )
+    mail_on_commit(offer.pk, "sent")
     return offer
+
+
+@transaction.atomic
+def package_offer_send(
+    *,
+    actor: User,
+    request: AidRequest,
+    need: RequestNeed,
+    package: RosterPackage,
+    viewer: Viewer | None = None,
+) -> list[Offer]:
+    """Offer a whole pre-costed team for one need: one offer per member, all or none."""
+    members = list(package.people.order_by("pk"))
+    open_places = (
+        need.people
+        - need.offers.filter(status__in=(OfferStatus.PENDING, OfferStatus.ACCEPTED)).count()
+    )
+    if len(members) > open_places:
+        raise InvalidInput(
+            f"the package has {len(members)} people; the need has {open_places} place(s) open",
+            field="package",
+        )
+    return [
+        offer_send(actor=actor, request=request, need=need, person=member, viewer=viewer)
+        for member in members
+    ]
 
 
 @dataclass
@@ -168,6 +200,7 @@ def offer_accept(
             "rate": str(rate),
         },
     )
+    mail_on_commit(locked.pk, "accepted")
     return deployment
 
 
@@ -191,4 +224,47 @@ def offer_decline(
         organisation_id=locked.person.organisation_id,
         details={"reason": locked.decline_reason},
     )
+    mail_on_commit(locked.pk, "declined")
+    return locked
+
+
+@transaction.atomic
+def offer_withdraw(
+    *, actor: User, offer: Offer, reason: str, viewer: Viewer | None = None
+) -> Offer:
+    """Take an offer back, before or after the lender accepted it.
+
+    After acceptance the deployment's window is cut back to now (or to its start, if
+    it has not begun), so the person is free again for other requests while hours
+    already worked stay on the time sheet for reimbursement. The person is not
+    proposed for this request again.
+    """
+    require(may_withdraw_offer(viewer_of(actor, viewer)), "only coordinators withdraw offers")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("say why the offer is withdrawn; the lender is told", field="reason")
+    RosterPerson.objects.select_for_update().get(pk=offer.person_id)
+    AidRequest.objects.select_for_update().get(pk=offer.request_id)
+    locked = Offer.objects.select_related("request", "person").get(pk=offer.pk)
+    if locked.status not in (OfferStatus.PENDING, OfferStatus.ACCEPTED):
+        raise Conflict(f"this offer cannot be withdrawn ({locked.get_status_display()})")
+    if locked.request.status == RequestStatus.CLOSED:
+        raise Conflict("this request is closed")
+    now = timezone.now()
+    deployment = Deployment.objects.filter(offer=locked).first()
+    if deployment is not None:
+        deployment.ends_at = min(deployment.ends_at, max(deployment.starts_at, now))
+        deployment.withdrawn_at = now
+        deployment.save(update_fields=["ends_at", "withdrawn_at"])
+    locked.status, locked.withdrawn_by, locked.withdrawn_at = OfferStatus.WITHDRAWN, actor, now
+    locked.withdraw_reason = reason[:300]
+    locked.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason"])
+    audit_record(
+        actor=actor,
+        action="mutualaid.offer_withdraw",
+        target=locked,
+        organisation_id=locked.person.organisation_id,
+        details={"reason": locked.withdraw_reason, "was_accepted": deployment is not None},
+    )
+    mail_on_commit(locked.pk, "withdrawn")
     return locked

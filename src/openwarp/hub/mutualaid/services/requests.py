@@ -29,6 +29,7 @@ from openwarp.hub.mutualaid.models import (
     OfferStatus,
     RequestNeed,
     RequestStatus,
+    RosterPerson,
     RosterSkill,
 )
 from openwarp.hub.mutualaid.services.common import (
@@ -60,6 +61,7 @@ class RequestDraft:
     priority: int
     needs: list[NeedDraft]
     mode: str = Mode.ON_SITE
+    language: str = ""
     summary: str = ""
     incident_summary: str = ""
     latitude: float | None = None
@@ -79,6 +81,8 @@ def _check(draft: RequestDraft, *, now: datetime) -> None:
         raise InvalidInput("priority is from 1 (low) to 5 (critical)", field="priority")
     if draft.mode not in Mode.values:
         raise InvalidInput(f"mode is one of {', '.join(Mode.values)}", field="mode")
+    if len(draft.language.strip()) > 60:
+        raise InvalidInput("name one language, in at most 60 characters", field="language")
     if not draft.needs:
         raise InvalidInput("ask for at least one skill", field="needs")
     for i, need in enumerate(draft.needs):
@@ -105,6 +109,15 @@ def _check_possible(draft: RequestDraft, organisation: Organisation) -> None:
                 f"at level {need.min_level} or above",
                 field=f"needs[{i}].skill",
             )
+    language = draft.language.strip().casefold()
+    if language:
+        speakers = RosterPerson.objects.filter(is_active=True).exclude(organisation=organisation)
+        if not any(language in {x.casefold() for x in p.language_list()} for p in speakers):
+            raise InvalidInput(
+                f"impossible request: nobody on the hub outside your organisation lists "
+                f"{draft.language.strip()} among their languages",
+                field="language",
+            )
 
 
 def _location(draft: RequestDraft, organisation: Organisation) -> tuple[float, float]:
@@ -121,6 +134,7 @@ def _write(request: AidRequest, draft: RequestDraft, organisation: Organisation)
     request.summary = draft.summary.strip()
     request.incident_summary = draft.incident_summary.strip()
     request.mode = draft.mode
+    request.language = draft.language.strip()
     request.starts_at = draft.starts_at
     request.days = draft.days
     request.priority = draft.priority

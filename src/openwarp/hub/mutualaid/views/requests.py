@@ -15,12 +15,20 @@ from openwarp.hub.members.policy.mutualaid import (
     may_edit_request,
     may_request_aid,
     may_use_mutual_aid,
+    may_withdraw_offer,
+    reimbursement_scope,
 )
 from openwarp.hub.mutualaid import selectors
 from openwarp.hub.mutualaid.access import request_facts
 from openwarp.hub.mutualaid.candidates import candidate_plan
 from openwarp.hub.mutualaid.forms import NEED_ROWS, CloseForm, RequestForm
-from openwarp.hub.mutualaid.models import AidRequest, RosterPerson
+from openwarp.hub.mutualaid.joint import joint_plan
+from openwarp.hub.mutualaid.models import AidRequest, RosterPackage, RosterPerson
+from openwarp.hub.mutualaid.reimbursement import (
+    csv_response,
+    reimbursement_csv,
+    reimbursement_lines,
+)
 from openwarp.hub.mutualaid.services import offers, requests
 from openwarp.hub.mutualaid.views import form_page
 from openwarp.hub.web.decorators import MemberRequest, member_view
@@ -49,6 +57,7 @@ def _initial(found: AidRequest) -> dict[str, object]:
         "summary": found.summary,
         "incident_summary": found.incident_summary,
         "mode": found.mode,
+        "language": found.language,
         "starts_at": timezone.localtime(found.starts_at),
         "days": found.days,
         "priority": str(found.priority),
@@ -133,6 +142,9 @@ def request_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "deployments": selectors.deployments_for_viewer(viewer=viewer, request=found),
             "can_edit": may_edit_request(viewer, request_facts(found)) and found.status == "open",
             "coordinating": coordinating,
+            "can_withdraw": may_withdraw_offer(viewer) and found.status == "open",
+            "can_export": reimbursement_scope(viewer, requester_id=found.organisation_id)
+            is not None,
             "incident": found.incident
             if found.incident
             and may_view_incident(viewer, owner_organisation_id=found.incident.organisation_id)
@@ -152,6 +164,28 @@ def offer_send(request: MemberRequest, pk: int) -> HttpResponse:
     try:
         offers.offer_send(actor=request.user, request=found, need=need, person=person)
         messages.success(request, f"Offer sent to {person.organisation.name} for {person.title}.")
+    except OpenWarpError as error:
+        messages.error(request, error.message)
+    if request.POST.get("next") == "plan":
+        return redirect("mutualaid:joint_plan")
+    return redirect("mutualaid:request", pk=found.pk)
+
+
+@require_POST
+@member_view()
+def package_offer_send(request: MemberRequest, pk: int) -> HttpResponse:
+    found = selectors.request_for_viewer(viewer=request.viewer, pk=pk)
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators send offers")
+    need = get_object_or_404(found.needs, pk=request.POST.get("need") or 0)
+    package = get_object_or_404(RosterPackage, pk=request.POST.get("package") or 0)
+    try:
+        sent = offers.package_offer_send(
+            actor=request.user, request=found, need=need, package=package
+        )
+        messages.success(
+            request, f"{len(sent)} offers sent to {package.organisation.name} for “{package.name}”."
+        )
     except OpenWarpError as error:
         messages.error(request, error.message)
     return redirect("mutualaid:request", pk=found.pk)
@@ -199,3 +233,41 @@ def request_close(request: MemberRequest, pk: int) -> HttpResponse:
         caption="A short review",
         button="Close request",
     )
+
+
+@member_view()
+def joint_plan_page(request: MemberRequest) -> HttpResponse:
+    """The coordinator plans every open request together, then sends offers per request."""
+    if not may_coordinate(request.viewer):
+        raise PermissionDenied("only coordinators plan mutual aid")
+    return render(request, "mutualaid/joint_plan.html", {"plan": joint_plan()})
+
+
+@require_POST
+@member_view()
+def offer_withdraw(request: MemberRequest, pk: int, offer_pk: int) -> HttpResponse:
+    found = selectors.request_for_viewer(viewer=request.viewer, pk=pk)
+    if not may_withdraw_offer(request.viewer):
+        raise PermissionDenied("only coordinators withdraw offers")
+    offer = get_object_or_404(
+        selectors.offers_for_viewer(viewer=request.viewer, request=found), pk=offer_pk
+    )
+    try:
+        offers.offer_withdraw(
+            actor=request.user, offer=offer, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request,
+            f"Offer of {offer.person.title} withdrawn; {offer.person.organisation.name} "
+            "has been told.",
+        )
+    except OpenWarpError as error:
+        messages.error(request, error.message)
+    return redirect("mutualaid:request", pk=found.pk)
+
+
+@member_view()
+def request_reimbursement(request: MemberRequest, pk: int) -> HttpResponse:
+    found = selectors.request_for_viewer(viewer=request.viewer, pk=pk)
+    lines = reimbursement_lines(viewer=request.viewer, request=found)
+    return csv_response(reimbursement_csv(lines), f"reimbursement-request-{found.pk}.csv")
