@@ -194,10 +194,26 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
     assert "a county council in the east midlands" in str(anonymous_report["description"]).lower()
 
     analyst = region.token("analyst@national-warp.example")
+    # Until told, the national hub cannot know that the account which pushed
+    # and the address it pulls from are the same hub: a report may be changed
+    # only by the peer that sent it.
     pulled = national.run("federation", "pull", "--from", region.url, "--token", analyst)
+    assert pulled.endswith(": 0 new, 0 updated, 0 unchanged, 3 refused"), pulled
+    national.run(
+        "federation", "peer", "--name", "East Midlands WARP", "--url", region.url,
+        "--account", "admin@national.example",
+    )  # fmt: skip
+    pulled = national.run(
+        "federation", "pull", "--from", region.url, "--token", analyst, "--since", "2020-01-01"
+    )
     assert pulled.endswith(": 0 new, 0 updated, 3 unchanged, 0 refused"), pulled
+    # Without --since the pull resumes after the last report it was given.
+    resumed = national.run("federation", "pull", "--from", region.url, "--token", analyst)
+    assert resumed.startswith("added after ") and resumed.endswith(
+        ": 0 new, 0 updated, 0 unchanged, 0 refused"
+    ), resumed
     # The national hub serves the three back to its own members; the region
-    # recognises its own reports and keeps them as they are.
+    # recognises its own reports and refuses to let another hub change them.
     echo = region.run("federation", "pull", "--from", national.url, "--token", reader)
-    assert echo.endswith(": 0 new, 0 updated, 3 unchanged, 0 refused"), echo
+    assert echo.endswith(": 0 new, 0 updated, 0 unchanged, 3 refused"), echo
     assert _titles(national.federation_objects(reader)) == _titles(crossed)
