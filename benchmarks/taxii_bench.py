@@ -67,6 +67,10 @@ def _seed(indicators: int, per_report: int) -> str:
             for i in range(per_report)
         ]
         Indicator.objects.bulk_create(rows, batch_size=5000)
+    # Bulk inserts skip save(): index them as the migration indexes stored reports.
+    from openwarp.hub.taxii.entries import collection_entries_sync
+
+    collection_entries_sync()
     print(
         f"stored {count * per_report:,} indicators in {count:,} reports "
         f"in {time.perf_counter() - started:.1f} s"

@@ -168,7 +168,9 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
             "from datetime import timedelta; from openwarp.cli.django_setup import setup; setup();"
             "from django.utils import timezone; from openwarp.hub.sharing.models import Report;"
             f"Report.objects.filter(public_id='{anonymous}').update("
-            "published_at=timezone.now() - timedelta(hours=2))",
+            "published_at=timezone.now() - timedelta(hours=2));"
+            "from openwarp.hub.taxii.entries import collection_entries_sync;"
+            "collection_entries_sync()",
         ],
         env=region.env,
         check=True,

@@ -82,3 +82,36 @@ class AddStatus(models.Model):
             "pending_count": 0,
             "pendings": [],
         }
+
+
+class CollectionEntry(models.Model):
+    """When a published report joined its TAXII collection, stored and indexed.
+
+    Every TAXII page, `added_after`, `next` and the manifest walk reports in
+    (added, STIX id) order; computing that moment for every report on each
+    page made pages slow as reports grew, so it is kept here, one row per
+    published report, in the order pages are read. A local report joined at
+    its publication (an anonymous one at the next full hour after release);
+    a received one when this version of it arrived. Kept by
+    `hub/taxii/entries.py`, whenever a report is saved, released or received."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="taxii_entry"
+    )
+    public_id = models.UUIDField()
+    distribution = models.CharField(max_length=20)
+    sharing_group_id = models.IntegerField(null=True, blank=True)
+    owner_organisation_id = models.IntegerField()
+    added = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["distribution", "added", "public_id"], name="taxii_entry_order"),
+            models.Index(
+                fields=["distribution", "owner_organisation_id", "added"],
+                name="taxii_entry_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} added {self.added:%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ from openwarp.hub.members.services.organisations import region_of_hub
 from openwarp.hub.sharing.models import Report, ReportState
 from openwarp.hub.sharing.services.early_warning import early_warning_for_report
 from openwarp.hub.sharing.services.reports import indicators_add
+from openwarp.hub.taxii.entries import collection_entry_save
 from openwarp.hub.taxii.models import AddStatus, Peer, ReceivedReport
 
 FEDERABLE = (TLP.CLEAR, TLP.GREEN)
@@ -99,13 +100,14 @@ def _create(received: Received, owner: Organisation, peer: Peer) -> Report:
     )
     _fill(report, received)
     report.save()
-    ReceivedReport.objects.create(
+    meta = ReceivedReport.objects.create(
         report=report,
         peer=peer,
         source=peer.name,
         creator_name=received.creator_name or "",
         stix_modified=received.modified,
     )
+    collection_entry_save(report=report, added=meta.updated_at)
     return report
 
 
@@ -119,6 +121,7 @@ def _update(report: Report, received: Received) -> None:
     meta.stix_modified, meta.updated_at = received.modified, timezone.now()
     meta.creator_name = received.creator_name or meta.creator_name
     meta.save()
+    collection_entry_save(report=report, added=meta.updated_at)
 
 
 def _store(received: Received, owner: Organisation, peer: Peer, result: ReceiveResult) -> None:
