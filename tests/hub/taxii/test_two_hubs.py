@@ -206,7 +206,14 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
         "--account", "admin@national.example",
     )  # fmt: skip
     pulled = national.run(
-        "federation", "pull", "--from", region.url, "--token", analyst, "--since", "2020-01-01"
+        "federation",
+        "pull",
+        "--from",
+        region.url,
+        "--token",
+        analyst,
+        "--since",
+        "2020-01-01T00:00:00Z",
     )
     assert pulled.endswith(": 0 new, 0 updated, 3 unchanged, 0 refused"), pulled
     # Without --since the pull resumes after the last report it was given.
