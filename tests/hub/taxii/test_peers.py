@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from openwarp.core.errors import Conflict
@@ -17,9 +18,9 @@ from openwarp.hub.members.services.tokens import token_create
 from openwarp.hub.sharing.models import Report
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create
 from openwarp.hub.taxii.federation import federation_pull
-from openwarp.hub.taxii.models import Peer
+from openwarp.hub.taxii.models import Peer, ReceivedReport
 from openwarp.hub.taxii.peers import discovery_url, peer_register
-from openwarp.hub.taxii.services import OTHER_PEER, OWN_REPORT
+from openwarp.hub.taxii.services import OTHER_PEER, OWN_REPORT, reports_receive
 from tests.hub.taxii.helpers import TAXII
 from tests.hub.taxii.test_receive import WHEN, peer_objects
 from tests.world import World, make_user
@@ -126,3 +127,20 @@ def test_a_pull_is_known_by_its_address_and_resumes_where_it_stopped(
     assert peer_register(actor=None, name=pusher.name, url=live_server.url).pulled_until
     again = federation_pull(url=live_server.url, token=token, added_after=WHEN - timedelta(days=1))
     assert again.received.unchanged == [f"report--{pushed_id}"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_stored_reports_the_peer_they_were_named_after(world: World) -> None:
+    pushed = _push(world.tokens[Role.COORDINATOR], peer_objects())
+    pulled_id = uuid.uuid4()
+    titled = Peer.objects.create(name="National Cyber Hub", url="https://national.example/taxii2/")
+    reports_receive(actor=None, objects=peer_objects(report_id=pulled_id), peer=titled)
+    call_command("migrate", "taxii", "0001", verbosity=0)
+    call_command("migrate", "taxii", verbosity=0)
+    by_name = {r.source: r.peer for r in ReceivedReport.objects.select_related("peer__account")}
+    coordinator = world.users[Role.COORDINATOR]
+    # A push was named after the account: the account is the peer's again.
+    assert by_name[coordinator.full_name].account == coordinator
+    # A pull was named after the hub's title: a peer of that name, address to be told.
+    assert by_name["National Cyber Hub"].name == "National Cyber Hub"
+    assert by_name["National Cyber Hub"].url is None and pushed["failure_count"] == 0
