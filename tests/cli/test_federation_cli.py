@@ -33,3 +33,21 @@ def test_a_bad_since_or_address_names_the_option(db: None) -> None:
     assert since.exit_code == 2 and "since:" in since.output
     address = runner.invoke(app, ["federation", "push", "--to", "ftp://hub", "--token", "t"])
     assert address.exit_code == 2 and "is not an http(s) URL" in address.output
+
+
+def test_peer_ties_an_address_and_an_account_to_one_hub(db: None) -> None:
+    from openwarp.hub.members.policy import Role
+    from openwarp.hub.taxii.models import Peer
+    from tests.world import make_user
+
+    make_user("push@national.example", Role.COORDINATOR, None)
+    args = ["federation", "peer", "--name", "National hub", "--url", "https://national.example"]
+    result = runner.invoke(app, [*args, "--account", "push@national.example"])
+    assert result.exit_code == 0, result.output
+    assert "pulled from https://national.example/taxii2/, pushes as push@national.example" in (
+        result.output
+    )
+    peer = Peer.objects.get(name="National hub")
+    assert peer.account is not None and peer.account.email == "push@national.example"
+    unknown = runner.invoke(app, [*args, "--account", "nobody@national.example"])
+    assert unknown.exit_code == 4 and "no account 'nobody@national.example'" in unknown.output

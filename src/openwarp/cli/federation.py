@@ -1,7 +1,8 @@
 """`openwarp federation`: exchange reports with another hub over TAXII 2.1.
 
 Run `pull` and `push` from cron (or a systemd timer) to federate on a
-schedule; both are idempotent, so running them again changes nothing.
+schedule; both are idempotent, so running them again changes nothing, and
+`pull` resumes where the last pull from the same hub stopped.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def pull(
     ),
     token: str = TokenOption,
     since: str | None = typer.Option(
-        None, help="Only what the other hub added after this UTC time (2026-12-01T09:00:00Z)."
+        None,
+        help="Only what the other hub added after this UTC time (2026-12-01T09:00:00Z); "
+        "by default, what it added since the last pull from it.",
     ),
     data_dir: Path | None = DataDirOption,
 ) -> None:
@@ -43,7 +46,10 @@ def pull(
 
     with errors_as_exit_codes():
         added_after = parse_timestamp(since, "since") if since else None
-        result = federation_pull(url=from_url, token=token, added_after=added_after)
+        pulled = federation_pull(url=from_url, token=token, added_after=added_after)
+    result = pulled.received
+    if pulled.added_after is not None:
+        console.print(f"added after {pulled.added_after.isoformat()}", highlight=False)
     console.print(
         f"pulled from {from_url}: {len(result.created)} new, {len(result.updated)} updated, "
         f"{len(result.unchanged)} unchanged, {len(result.refused)} refused"
@@ -71,6 +77,35 @@ def push(
     console.print(
         f"pushed to {to_url}: {result.accepted} objects accepted, {result.refused} refused "
         f"in {result.batches} batches",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("peer")
+def peer(
+    name: str = typer.Option(
+        ..., "--name", help="The other hub's name, e.g. 'National Cyber Hub'."
+    ),
+    url: str | None = typer.Option(None, "--url", help="The address this hub pulls it from."),
+    account: str | None = typer.Option(
+        None, "--account", help="E-mail of the account on this hub that it pushes with."
+    ),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Say that an address and an account are the same other hub.
+
+    Only the hub that sent a report may change it; a hub that both pushes
+    here and is pulled from is one peer only once it is named like this.
+    """
+    setup(data_dir)
+    from openwarp.hub.taxii.peers import peer_register
+
+    with errors_as_exit_codes():
+        found = peer_register(actor=None, name=name, url=url, account_email=account)
+    account_text = found.account.email if found.account else "none"
+    console.print(
+        f"peer {found.name}: pulled from {found.url or 'nowhere'}, pushes as {account_text}",
         highlight=False,
         soft_wrap=True,
     )

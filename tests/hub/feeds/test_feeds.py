@@ -70,6 +70,17 @@ def test_importing_the_same_file_again_adds_nothing_and_warns_nobody_twice(
     assert later.first_seen == first.first_seen and later.last_seen > first.last_seen
 
 
+def test_a_later_file_adds_new_values_and_refreshes_the_context_of_known_ones(
+    world: World, feed: Feed, tmp_path: Path
+) -> None:
+    feed_import(actor=None, feed=feed, path=_write(tmp_path, TRAILS))
+    changed = "evil-c2.example\tmalware/agenttesla.txt\tmalware\nnew-c2.example\tmalware/x.txt\tx\n"
+    summary = feed_import(actor=None, feed=feed, path=_write(tmp_path, changed, "later.tsv"))
+    assert summary["values"] == 2 and summary["new"] == 1
+    assert FeedIndicator.objects.get(value="evil-c2.example").context == "malware/agenttesla.txt"
+    assert FeedIndicator.objects.filter(feed=feed).count() == 5
+
+
 def test_a_file_that_cannot_be_read_changes_nothing(
     world: World, feed: Feed, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.sharing.models import Report
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.taxii.entries import collection_entries_sync
 from tests.world import World
 
 
@@ -104,6 +105,7 @@ def share_in_every_scope(world: World) -> dict[str, Report]:
     Report.objects.filter(pk=anonymous.pk).update(published_at=timezone.now() - timedelta(hours=3))
     held_back = reports["federation_amber"]
     Report.objects.filter(pk=held_back.pk).update(published_at=timezone.now() - timedelta(days=2))
+    collection_entries_sync()  # the two updates above bypass save()
     for report in reports.values():
         report.refresh_from_db()
     return reports

@@ -168,7 +168,9 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
             "from datetime import timedelta; from openwarp.cli.django_setup import setup; setup();"
             "from django.utils import timezone; from openwarp.hub.sharing.models import Report;"
             f"Report.objects.filter(public_id='{anonymous}').update("
-            "published_at=timezone.now() - timedelta(hours=2))",
+            "published_at=timezone.now() - timedelta(hours=2));"
+            "from openwarp.hub.taxii.entries import collection_entries_sync;"
+            "collection_entries_sync()",
         ],
         env=region.env,
         check=True,
@@ -194,10 +196,33 @@ def test_green_federation_reports_cross_and_nothing_else_does(hubs: tuple[Hub, H
     assert "a county council in the east midlands" in str(anonymous_report["description"]).lower()
 
     analyst = region.token("analyst@national-warp.example")
+    # Until told, the national hub cannot know that the account which pushed
+    # and the address it pulls from are the same hub: a report may be changed
+    # only by the peer that sent it.
     pulled = national.run("federation", "pull", "--from", region.url, "--token", analyst)
+    assert pulled.endswith(": 0 new, 0 updated, 0 unchanged, 3 refused"), pulled
+    national.run(
+        "federation", "peer", "--name", "East Midlands WARP", "--url", region.url,
+        "--account", "admin@national.example",
+    )  # fmt: skip
+    pulled = national.run(
+        "federation",
+        "pull",
+        "--from",
+        region.url,
+        "--token",
+        analyst,
+        "--since",
+        "2020-01-01T00:00:00Z",
+    )
     assert pulled.endswith(": 0 new, 0 updated, 3 unchanged, 0 refused"), pulled
+    # Without --since the pull resumes after the last report it was given.
+    resumed = national.run("federation", "pull", "--from", region.url, "--token", analyst)
+    assert resumed.startswith("added after ") and resumed.endswith(
+        ": 0 new, 0 updated, 0 unchanged, 0 refused"
+    ), resumed
     # The national hub serves the three back to its own members; the region
-    # recognises its own reports and keeps them as they are.
+    # recognises its own reports and refuses to let another hub change them.
     echo = region.run("federation", "pull", "--from", national.url, "--token", reader)
-    assert echo.endswith(": 0 new, 0 updated, 3 unchanged, 0 refused"), echo
+    assert echo.endswith(": 0 new, 0 updated, 0 unchanged, 3 refused"), echo
     assert _titles(national.federation_objects(reader)) == _titles(crossed)

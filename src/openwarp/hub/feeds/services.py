@@ -118,10 +118,51 @@ UPSERT = (
 )
 
 
-def _upsert(rows: Iterable[tuple[int, str, str, str, datetime, datetime, datetime]]) -> None:
+# On PostgreSQL the rows go through COPY into a temporary table, then one
+# upsert from it: row-by-row inserts managed ~2,000 rows/s there.
+STAGE = (
+    "CREATE TEMPORARY TABLE feed_import_rows (feed_id bigint, kind varchar(12), "
+    "value varchar(2048), context varchar(200), first_seen timestamptz, "
+    "last_seen timestamptz, expires_at timestamptz) ON COMMIT DROP"
+)
+UPSERT_STAGED = (
+    "INSERT INTO feeds_feedindicator "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at) "
+    "SELECT feed_id, kind, value, context, first_seen, last_seen, expires_at "
+    "FROM feed_import_rows "
+    "ON CONFLICT (feed_id, kind, value) DO UPDATE SET "
+    "context = excluded.context, last_seen = excluded.last_seen, "
+    "expires_at = excluded.expires_at"
+)
+
+COPY_STAGE = (
+    "COPY feed_import_rows (feed_id, kind, value, context, first_seen, last_seen, expires_at) "
+    "FROM STDIN"
+)
+
+Row = tuple[int, str, str, str, datetime, datetime, datetime]
+
+
+def _upsert(rows: Iterable[Row]) -> None:
+    """Insert new values and refresh known ones; rows hold distinct (kind, value)."""
+    if connection.vendor == "postgresql":
+        _upsert_copy(rows)
+        return
     with connection.cursor() as cursor:
         for batch in batched(rows, BATCH):
             cursor.executemany(UPSERT, batch)
+
+
+def _upsert_copy(rows: Iterable[Row]) -> None:
+    with connection.cursor() as cursor:
+        # A second import in the same transaction (tests) finds the table still there.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.feed_import_rows")
+        cursor.execute(STAGE)
+        with cursor.cursor.copy(COPY_STAGE) as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(UPSERT_STAGED)
+        cursor.execute("DROP TABLE feed_import_rows")
 
 
 def member_space() -> MemberSpace:

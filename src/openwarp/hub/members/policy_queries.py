@@ -45,13 +45,16 @@ def public_q(f: ShareableFields) -> Q:
     )
 
 
-def federable_q(f: ShareableFields) -> Q:
+def all_hubs_q(f: ShareableFields) -> Q:
     return (
         _is(f.distribution, Distribution.FEDERATION)
         & _in(f.tlp, [TLP.CLEAR, TLP.GREEN])
         & f.released
-        & _is(f.from_federation, False)
     )
+
+
+def federable_q(f: ShareableFields) -> Q:
+    return all_hubs_q(f) & _is(f.from_federation, False)
 
 
 def _reaches_q(viewer: Viewer, f: ShareableFields) -> Q:
@@ -75,7 +78,7 @@ def _not_red_q(viewer: Viewer, f: ShareableFields) -> Q:
     if not viewer.signed_in:
         return public_q(f)
     if viewer.role == Role.NATIONAL_ANALYST:
-        return federable_q(f)
+        return all_hubs_q(f)
     owner_side = _is(f.author, viewer.user_id)
     if viewer.organisation_id is not None:
         owner_side |= _is(f.owner, viewer.organisation_id)
@@ -89,6 +92,8 @@ def _not_red_q(viewer: Viewer, f: ShareableFields) -> Q:
 
 def visible_q(viewer: Viewer, fields: ShareableFields) -> Q:
     """Items `viewer` may see; use with `.filter(...).distinct()` (RED joins names)."""
+    if viewer.peer_hub:
+        return federable_q(fields)
     return (_is(fields.tlp, TLP.RED) & _red_q(viewer, fields)) | (
         ~_is(fields.tlp, TLP.RED) & _not_red_q(viewer, fields)
     )

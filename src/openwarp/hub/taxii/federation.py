@@ -2,7 +2,10 @@
 
 `federation_pull` reads the peer's `federation` collection (every page,
 then receives it in one transaction, so a report and its indicators are
-never split) and keeps the CLEAR and GREEN reports. `federation_push` posts
+never split) and keeps the CLEAR and GREEN reports. It resumes where the last
+pull from that peer stopped: the peer's `X-TAXII-Date-Added-Last` of the last
+page, kept on the `Peer` (the peer's clock, not ours, so a skew between the
+two hubs loses nothing). `federation_push` posts
 what this hub may federate, as another hub would read it (`FEDERATION_PEER`:
 no anonymous reporter's identity, no AMBER or RED, nothing that came from a
 third hub), to the peer's inbox in batches that never split a report.
@@ -20,14 +23,18 @@ from functools import partial
 from typing import Any, TypeVar
 
 import requests
+from django.db import transaction
 from taxii2client.exceptions import TAXIIServiceException
 from taxii2client.v21 import Collection as PeerCollection
 from taxii2client.v21 import Server, as_pages
 
 from openwarp.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from openwarp.core.sharing.stix_export import StixObject
+from openwarp.core.sharing.stix_import import parse_timestamp
 from openwarp.hub.members.policy.taxii import FEDERATION_PEER
 from openwarp.hub.taxii.collections import collection_for
+from openwarp.hub.taxii.models import Peer
+from openwarp.hub.taxii.peers import discovery_url, peer_for_url, peer_pulled
 from openwarp.hub.taxii.services import ReceiveResult, reports_receive
 from openwarp.hub.taxii.stream import PRELUDE_KEY, Filters, groups, taxii_timestamp
 
@@ -36,14 +43,30 @@ T = TypeVar("T")
 
 
 class BearerToken(requests.auth.AuthBase):
-    """The hub's API token, sent as `Authorization: Bearer`."""
+    """The hub's API token, sent as `Authorization: Bearer`.
+
+    It also notes the latest `X-TAXII-Date-Added-Last` the peer answered with
+    (taxii2-client hands back only the body), which is where the next pull resumes."""
 
     def __init__(self, token: str) -> None:
         self.token = token
+        self.added_last: datetime | None = None
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers["Authorization"] = f"Bearer {self.token}"
+        request.register_hook("response", self._note_added_last)
         return request
+
+    def _note_added_last(self, response: requests.Response, **_: Any) -> requests.Response:
+        text = response.headers.get("X-TAXII-Date-Added-Last")
+        if response.ok and text:
+            try:
+                moment = parse_timestamp(text, "X-TAXII-Date-Added-Last")
+            except InvalidInput:
+                return response  # a peer's bad header only costs a longer next pull
+            if self.added_last is None or moment > self.added_last:
+                self.added_last = moment
+        return response
 
 
 @contextmanager
@@ -64,30 +87,24 @@ def _peer_errors(url: str) -> Iterator[None]:
         raise InvalidInput(f"{url} is not a TAXII 2.1 server ({error})", field="peer") from None
 
 
-def discovery_url(url: str) -> str:
-    """`https://hub.example` or its `/taxii2/` URL, as the discovery URL."""
-    base = url.strip().rstrip("/")
-    if not base.startswith(("http://", "https://")):
-        raise InvalidInput(f"{url!r} is not an http(s) URL", field="peer")
-    return base + "/" if base.endswith("/taxii2") else base + "/taxii2/"
-
-
 @dataclass
-class Peer:
+class Connection:
     title: str
     inbox: PeerCollection
+    auth: BearerToken
 
 
-def peer_connect(*, url: str, token: str) -> Peer:
+def peer_connect(*, url: str, token: str) -> Connection:
     """The peer's name and its federation collection."""
+    auth = BearerToken(token)
     with _peer_errors(url):
-        server = Server(discovery_url(url), auth=BearerToken(token))
+        server = Server(discovery_url(url), auth=auth)
         root = server.default or (server.api_roots[0] if server.api_roots else None)
         if root is None:
             raise NotFound(f"{url} offers no TAXII API root")
         for collection in root.collections:
             if collection.alias == "federation" or collection.title == "Federation":
-                return Peer(title=server.title, inbox=collection)
+                return Connection(title=server.title, inbox=collection, auth=auth)
     raise NotFound(f"{url} has no federation collection this token may read")
 
 
@@ -96,21 +113,34 @@ def _with_peer[T](url: str, action: Callable[[], T]) -> T:
         return action()
 
 
-def federation_pull(*, url: str, token: str, added_after: datetime | None = None) -> ReceiveResult:
-    """Receive the peer's federable reports (all, or those added after a moment)."""
-    peer = peer_connect(url=url, token=token)
+@dataclass
+class PullResult:
+    received: ReceiveResult
+    peer: Peer
+    added_after: datetime | None
+
+
+def federation_pull(*, url: str, token: str, added_after: datetime | None = None) -> PullResult:
+    """Receive the peer's federable reports added after `added_after`, or
+    else after where the last pull from this peer stopped (all the first time)."""
+    connection = peer_connect(url=url, token=token)
+    peer = peer_for_url(url=url, title=connection.title)
+    since = added_after if added_after is not None else peer.pulled_until
     filters: dict[str, Any] = {}
-    if added_after is not None:
-        filters["added_after"] = taxii_timestamp(added_after)
+    if since is not None:
+        filters["added_after"] = taxii_timestamp(since)
 
     def read_all() -> list[StixObject]:
         found: list[StixObject] = []
-        for envelope in as_pages(peer.inbox.get_objects, per_request=PAGE, **filters):
+        for envelope in as_pages(connection.inbox.get_objects, per_request=PAGE, **filters):
             found += envelope.get("objects", [])
         return found
 
     objects = _with_peer(url, read_all)
-    return reports_receive(actor=None, objects=objects, source=peer.title)
+    with transaction.atomic():
+        received = reports_receive(actor=None, objects=objects, peer=peer)
+        peer_pulled(peer=peer, until=connection.auth.added_last)
+    return PullResult(received=received, peer=peer, added_after=since)
 
 
 def push_batches(limit: int = PAGE) -> Iterator[list[StixObject]]:

@@ -1,5 +1,6 @@
-"""What the hub remembers about federation: where a received report came
-from and which version it holds, and the outcome of each TAXII add request."""
+"""What the hub remembers about federation: the hubs it receives from,
+where each received report came from and which version it holds, and the
+outcome of each TAXII add request."""
 
 from __future__ import annotations
 
@@ -12,13 +13,39 @@ from openwarp.hub.members.models import User
 from openwarp.hub.sharing.models import Report
 
 
+class Peer(models.Model):
+    """Another hub this hub receives reports from.
+
+    A peer is known by how it reaches this hub, never by a name it gives
+    itself: the account on this hub it pushes with, and the address this hub
+    pulls from. One peer may have both (`openwarp federation peer add`), so a
+    report it pushed and later serves for pulling is the same report from the
+    same peer. Only the peer that sent a report may change it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.CharField(
+        max_length=500, unique=True, null=True, blank=True, help_text="Its TAXII discovery URL."
+    )
+    account = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="federation_peer"
+    )
+    # Where the last pull stopped: the peer's own `date_added` of the last
+    # object it listed, so the next pull resumes there whatever our clock says.
+    pulled_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReceivedReport(models.Model):
     """A report that arrived from another hub. The local `Report` keeps the
     STIX id's UUID as its `public_id`, so the same object is never stored
     twice; `stix_modified` decides whether a later copy is newer."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="received")
-    source = models.CharField(max_length=300, help_text="The hub it came from (URL or account).")
+    peer = models.ForeignKey(Peer, null=True, on_delete=models.PROTECT, related_name="reports")
+    source = models.CharField(max_length=300, help_text="The peer's name when it arrived.")
     creator_name = models.CharField(max_length=200, blank=True)
     stix_modified = models.DateTimeField()
     received_at = models.DateTimeField(default=timezone.now)
@@ -55,3 +82,36 @@ class AddStatus(models.Model):
             "pending_count": 0,
             "pendings": [],
         }
+
+
+class CollectionEntry(models.Model):
+    """When a published report joined its TAXII collection, stored and indexed.
+
+    Every TAXII page, `added_after`, `next` and the manifest walk reports in
+    (added, STIX id) order; computing that moment for every report on each
+    page made pages slow as reports grew, so it is kept here, one row per
+    published report, in the order pages are read. A local report joined at
+    its publication (an anonymous one at the next full hour after release);
+    a received one when this version of it arrived. Kept by
+    `hub/taxii/entries.py`, whenever a report is saved, released or received."""
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, primary_key=True, related_name="taxii_entry"
+    )
+    public_id = models.UUIDField()
+    distribution = models.CharField(max_length=20)
+    sharing_group_id = models.IntegerField(null=True, blank=True)
+    owner_organisation_id = models.IntegerField()
+    added = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["distribution", "added", "public_id"], name="taxii_entry_order"),
+            models.Index(
+                fields=["distribution", "owner_organisation_id", "added"],
+                name="taxii_entry_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id} added {self.added:%Y-%m-%d %H:%M}"

@@ -2,10 +2,14 @@
 
 Only what the sender may federate is kept: TLP:CLEAR and TLP:GREEN reports.
 A received report keeps its STIX id as its `public_id`, so receiving it again
-changes nothing, and a copy with a later `modified` replaces the stored one.
-It is marked `from_federation`, so the policy never sends it on (two hubs
-that federate both ways do not echo each other). A report this hub wrote
-itself coming back is left alone. A batch is received whole or not at all.
+changes nothing, and a copy with a later `modified` replaces the stored one,
+but only when it comes from the peer that sent it first: a STIX id is chosen
+by whoever writes the object, so another peer (or anyone) could otherwise
+rewrite a report by reusing its id. A report with the id of one of this
+hub's own reports is refused too. Refusals are per object, with the reason.
+Received reports are marked `from_federation`, so the policy never sends them
+on (two hubs that federate both ways do not echo each other). A batch is
+received whole or not at all.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from openwarp.core.errors import Conflict, InvalidInput
 from openwarp.core.sharing.paste import PastedIndicator
 from openwarp.core.sharing.stix_import import ReceivedReport as Received
 from openwarp.core.sharing.stix_import import received_reports
@@ -29,9 +32,12 @@ from openwarp.hub.members.services.organisations import region_of_hub
 from openwarp.hub.sharing.models import Report, ReportState
 from openwarp.hub.sharing.services.early_warning import early_warning_for_report
 from openwarp.hub.sharing.services.reports import indicators_add
-from openwarp.hub.taxii.models import AddStatus, ReceivedReport
+from openwarp.hub.taxii.entries import collection_entry_save
+from openwarp.hub.taxii.models import AddStatus, Peer, ReceivedReport
 
 FEDERABLE = (TLP.CLEAR, TLP.GREEN)
+OWN_REPORT = "this hub has a report of its own with that id; a peer cannot change it"
+OTHER_PEER = "this report came from another hub; only the hub that sent it may change it"
 
 
 @dataclass
@@ -72,70 +78,93 @@ def _fill(report: Report, received: Received) -> None:
     report.published_at = received.published
 
 
-def _store(received: Received, owner: Organisation, source: str, result: ReceiveResult) -> None:
-    report = Report.objects.filter(public_id=received.uuid).first()
-    if report is not None and not report.from_federation:
-        result.unchanged.append(received.stix_id)  # our own report, come back: keep ours
-        return
-    values = [PastedIndicator(kind, value, 0, value) for kind, value in received.indicators]
+def _refusal(report: Report | None, peer: Peer) -> str | None:
+    """Why `peer` may not write the report held under this id, if it may not."""
     if report is None:
-        report = Report(
-            public_id=received.uuid,
-            distribution=Distribution.FEDERATION,
-            owner_organisation=owner,
-            state=ReportState.PUBLISHED,
-            from_federation=True,
-        )
-        _fill(report, received)
-        report.save()
-        ReceivedReport.objects.create(
-            report=report,
-            source=source,
-            creator_name=received.creator_name or "",
-            stix_modified=received.modified,
-        )
+        return None
+    if not report.from_federation:
+        return OWN_REPORT
+    meta = getattr(report, "received", None)
+    if meta is None or meta.peer_id != peer.pk:
+        return OTHER_PEER
+    return None
+
+
+def _create(received: Received, owner: Organisation, peer: Peer) -> Report:
+    report = Report(
+        public_id=received.uuid,
+        distribution=Distribution.FEDERATION,
+        owner_organisation=owner,
+        state=ReportState.PUBLISHED,
+        from_federation=True,
+    )
+    _fill(report, received)
+    report.save()
+    meta = ReceivedReport.objects.create(
+        report=report,
+        peer=peer,
+        source=peer.name,
+        creator_name=received.creator_name or "",
+        stix_modified=received.modified,
+    )
+    collection_entry_save(report=report, added=meta.updated_at)
+    return report
+
+
+def _update(report: Report, received: Received) -> None:
+    meta = report.received
+    _fill(report, received)
+    report.save()
+    keep = set(received.indicators)
+    stale = [i.pk for i in report.indicators.all() if (i.kind, i.value) not in keep]
+    report.indicators.filter(pk__in=stale).delete()
+    meta.stix_modified, meta.updated_at = received.modified, timezone.now()
+    meta.creator_name = received.creator_name or meta.creator_name
+    meta.save()
+    collection_entry_save(report=report, added=meta.updated_at)
+
+
+def _store(received: Received, owner: Organisation, peer: Peer, result: ReceiveResult) -> None:
+    report = Report.objects.select_related("received").filter(public_id=received.uuid).first()
+    reason = _refusal(report, peer)
+    if reason is not None:
+        result.refused.append((received.stix_id, reason))
+        return
+    if report is None:
+        report = _create(received, owner, peer)
         result.created.append(received.stix_id)
+    elif received.modified <= report.received.stix_modified:
+        result.unchanged.append(received.stix_id)
+        return
     else:
-        meta = ReceivedReport.objects.filter(report=report).first()
-        if meta is None:
-            raise Conflict(f"{received.stix_id} is held without its origin", field="objects")
-        if received.modified <= meta.stix_modified:
-            result.unchanged.append(received.stix_id)
-            return
-        _fill(report, received)
-        report.save()
-        keep = set(received.indicators)
-        stale = [i.pk for i in report.indicators.all() if (i.kind, i.value) not in keep]
-        report.indicators.filter(pk__in=stale).delete()
-        meta.stix_modified, meta.updated_at = received.modified, timezone.now()
-        meta.creator_name = received.creator_name or meta.creator_name
-        meta.save()
+        _update(report, received)
         result.updated.append(received.stix_id)
+    values = [PastedIndicator(kind, value, 0, value) for kind, value in received.indicators]
     indicators_add(report=report, indicators=values)
     early_warning_for_report(report=report)
 
 
 @transaction.atomic
-def reports_receive(*, actor: User | None, objects: Any, source: str) -> ReceiveResult:
-    """Keep the federable reports among `objects`; refuse the others by id."""
-    if not source.strip():
-        raise InvalidInput("name the hub the reports come from", field="source")
+def reports_receive(*, actor: User | None, objects: Any, peer: Peer) -> ReceiveResult:
+    """Keep the federable reports among `objects` that `peer` may write;
+    refuse the others by id, each with its reason."""
     result = ReceiveResult()
     received = received_reports(objects)
-    owner = _source_organisation(source.strip())
+    owner = _source_organisation(peer.name)
     for item in received:
         result.skipped_patterns += item.skipped_patterns
         if item.tlp not in FEDERABLE:
             level = item.tlp.label if item.tlp else "no TLP marking"
             result.refused.append((item.stix_id, f"{level}: only TLP:CLEAR and GREEN federate"))
             continue
-        _store(item, owner, source.strip(), result)
+        _store(item, owner, peer, result)
     audit_record(
         actor=actor,
         action="federation.receive",
         target=owner,
         details={
-            "source": source[:300],
+            "source": peer.name,
+            "peer": peer.pk,
             "created": len(result.created),
             "updated": len(result.updated),
             "refused": len(result.refused),

@@ -13,8 +13,12 @@ A report's `date_added` is its publication. For an anonymous report that
 moment is the coordinator's release, which a member polling the feed sees
 anyway; still, its place in the stream is rounded up to the next full hour
 (and it is held back until then), so a listing read later cannot be lined up
-with the minute the coordinator acted. Every object passes through the
-sharing export, which hides an anonymous source's identity and time of day.
+with the minute the coordinator acted. A received report's is when its
+current version arrived. These moments are stored and indexed
+(`CollectionEntry`, see `entries.py`), so a page reads the index in order
+from the cursor instead of computing and sorting every report's moment.
+Every object passes through the sharing export, which hides an anonymous
+source's identity and time of day.
 """
 
 from __future__ import annotations
@@ -23,12 +27,10 @@ import base64
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
 from uuid import UUID
 
-from django.db.models import Case, DateTimeField, ExpressionWrapper, F, Min, Q, QuerySet, When
-from django.db.models.functions import TruncHour
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput
@@ -44,6 +46,7 @@ from openwarp.hub.members.policy import Viewer
 from openwarp.hub.sharing.exports import export_report, hub_identity
 from openwarp.hub.sharing.models import Report
 from openwarp.hub.taxii.collections import Collection, collection_reports, known_source_q
+from openwarp.hub.taxii.models import CollectionEntry
 
 # The markings and the hub's identity have always been in every collection.
 PRELUDE_ADDED = datetime(2022, 10, 1, tzinfo=UTC)
@@ -132,63 +135,78 @@ def _prelude() -> list[StixObject]:
     return [*markings, identity_object(hub_identity())]
 
 
-def added_reports(viewer: Viewer, collection: Collection) -> QuerySet[Report]:
-    """The collection's reports with the moment each joined it, as `added`."""
-    held_to_hour = ExpressionWrapper(
-        TruncHour("published_at") + timedelta(hours=1), output_field=DateTimeField()
-    )
-    return (
-        collection_reports(viewer, collection)
-        .annotate(added=Case(When(anonymous=True, then=held_to_hour), default=F("published_at")))
-        .filter(Q(added__lte=timezone.now()))
-    )
+def _entries(
+    viewer: Viewer, collection: Collection, *, known: bool = False
+) -> QuerySet[CollectionEntry]:
+    """The collection's index rows up to now whose reports the reader may see
+    (and, with `known`, whose publisher it may know), checked report by report
+    against the policy while the index is read in order."""
+    scope = Q(distribution=collection.distribution, added__lte=timezone.now())
+    if collection.sharing_group_id is not None:
+        scope &= Q(sharing_group_id=collection.sharing_group_id)
+    reports = collection_reports(viewer, collection)
+    if known:
+        reports = reports.filter(known_source_q(viewer))
+    return CollectionEntry.objects.filter(scope, Exists(reports.filter(pk=OuterRef("report_id"))))
 
 
 def added(report: Report) -> datetime:
-    """The `added` moment `added_reports` annotated."""
+    """The moment the report joined the collection, set by `_report_batches`."""
     return report.added  # type: ignore[attr-defined]
+
+
+def _after(moment: datetime, key: str, *, inclusive: bool) -> Q:
+    same = Q(added=moment, public_id__gte=key) if inclusive else Q(added=moment, public_id__gt=key)
+    return Q(added__gt=moment) | same
 
 
 def _report_batches(
     viewer: Viewer, collection: Collection, filters: Filters
 ) -> Iterator[list[Report]]:
-    reports = added_reports(viewer, collection)
+    entries = _entries(viewer, collection)
     if filters.added_after is not None:
-        reports = reports.filter(Q(added__gt=filters.added_after))
+        entries = entries.filter(added__gt=filters.added_after)
     if filters.ids and all(i.startswith("report--") for i in filters.ids):
-        reports = reports.filter(public_id__in=[i.removeprefix("report--") for i in filters.ids])
+        entries = entries.filter(public_id__in=[i.removeprefix("report--") for i in filters.ids])
     after = filters.cursor
     if after is not None and after.key != PRELUDE_KEY:
-        reports = reports.filter(
-            Q(added__gt=after.added) | Q(added=after.added, public_id__gte=after.key)
-        )
-    reports = reports.select_related("owner_organisation__region").order_by(*_ORDER)
+        entries = entries.filter(_after(after.added, after.key, inclusive=True))
+    entries = entries.order_by(*_ORDER)
     # A page of 1,000 objects seldom spans more than a few dozen reports.
     size = max(10, min(_BATCH, filters.limit // 20))
-    while batch := list(reports[:size]):
-        yield batch
-        last = batch[-1]
-        reports = reports.filter(
-            Q(added__gt=added(last)) | Q(added=added(last), public_id__gt=last.public_id)
+    while rows := list(entries.values_list("report_id", "added", "public_id")[:size]):
+        found = Report.objects.select_related("owner_organisation__region").in_bulk(
+            [pk for pk, _, _ in rows]
         )
+        batch = []
+        for pk, moment, _ in rows:
+            if (report := found.get(pk)) is not None:
+                report.added = moment  # type: ignore[attr-defined]
+                batch.append(report)
+        yield batch
+        _, last_added, last_key = rows[-1]
+        entries = entries.filter(_after(last_added, str(last_key), inclusive=False))
 
 
-def _first_known(viewer: Viewer, collection: Collection, batch: list[Report]) -> dict[int, Any]:
-    """When each publisher's first report the reader may credit joined the collection."""
-    owners = {report.owner_organisation_id for report in batch}
-    rows = (
-        added_reports(viewer, collection)
-        .filter(known_source_q(viewer), owner_organisation_id__in=owners)
-        .values("owner_organisation_id")
-        .annotate(first=Min("added"))
-    )
-    return {row["owner_organisation_id"]: row["first"] for row in rows}
+class _FirstKnown:
+    """When each publisher's first report the reader may credit joined the
+    collection: looked up once per publisher and page, through the index."""
+
+    def __init__(self, viewer: Viewer, collection: Collection) -> None:
+        self.known = _entries(viewer, collection, known=True).order_by("added")
+        self.first: dict[int, datetime | None] = {}
+
+    def of(self, owner_id: int) -> datetime | None:
+        if owner_id not in self.first:
+            rows = self.known.filter(owner_organisation_id=owner_id)
+            self.first[owner_id] = rows.values_list("added", flat=True).first()
+        return self.first[owner_id]
 
 
-def _report_group(viewer: Viewer, report: Report, first: dict[int, Any]) -> list[StixObject]:
+def _report_group(viewer: Viewer, report: Report, first: _FirstKnown) -> list[StixObject]:
     export = export_report(viewer, report)
     objects = report_objects(export)
-    if export.source is not None and first.get(report.owner_organisation_id) == added(report):
+    if export.source is not None and first.of(report.owner_organisation_id) == added(report):
         objects.insert(0, identity_object(export.source))
     return objects
 
@@ -202,8 +220,8 @@ def groups(
         yield PRELUDE_ADDED, PRELUDE_KEY, _prelude()
     if filters.types and not filters.types & _REPORT_TYPES:
         return
+    first = _FirstKnown(viewer, collection)
     for batch in _report_batches(viewer, collection, filters):
-        first = _first_known(viewer, collection, batch)
         for report in batch:
             yield added(report), str(report.public_id), _report_group(viewer, report, first)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from openwarp.hub.taxii.http import (
     taxii_response,
 )
 from openwarp.hub.taxii.models import AddStatus
+from openwarp.hub.taxii.peers import peer_for_account
 from openwarp.hub.taxii.services import add_status_record, reports_receive
 from openwarp.hub.taxii.stream import (
     DEFAULT_LIMIT,
@@ -135,10 +137,13 @@ def _add(request: HttpRequest, target: Collection) -> HttpResponse:
     if not may_add_to_collection(viewer, target.distribution):
         raise PermissionDenied(f"the {target.alias} collection does not take objects from you")
     objects = posted_envelope(request)
-    user = request.user if request.user.is_authenticated else None
-    source = user.full_name or user.email if user else "unknown"
-    result = reports_receive(actor=user, objects=objects, source=source)
-    status = add_status_record(actor=user, collection=target.id, objects=objects, result=result)
+    user = request.user
+    if not user.is_authenticated:  # may_add_to_collection already needs a signed-in viewer
+        raise PermissionDenied("sign in to add objects")
+    with transaction.atomic():
+        peer = peer_for_account(user=user)
+        result = reports_receive(actor=user, objects=objects, peer=peer)
+        status = add_status_record(actor=user, collection=target.id, objects=objects, result=result)
     return taxii_response(status.as_resource(), status=202)
 
 

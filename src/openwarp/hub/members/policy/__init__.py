@@ -149,6 +149,9 @@ class Viewer:
     sharing_group_ids: frozenset[int] = frozenset()
     # A token's scope narrows what its holder may do through the API.
     read_only: bool = False
+    # Another hub reading this one (`policy.taxii.FEDERATION_PEER`): it gets
+    # exactly what may federate, never what came from a third hub.
+    peer_hub: bool = False
 
     @property
     def signed_in(self) -> bool:
@@ -259,6 +262,8 @@ def _distribution_reaches(viewer: Viewer, item: Shareable) -> bool:
 
 def may_view(viewer: Viewer, item: Shareable) -> bool:
     """Whether `viewer` may see `item` at all."""
+    if viewer.peer_hub:
+        return may_federate(item)
     if item.tlp == TLP.RED:
         # Named people only, wherever they work; nobody else, not even the hub.
         if viewer.user_id is None or viewer.user_id == item.author_user_id:
@@ -272,7 +277,7 @@ def may_view(viewer: Viewer, item: Shareable) -> bool:
         # Held for review: only the coordinators who must decide see it.
         return viewer.runs_hub and item.distribution != Distribution.ORGANISATION
     if viewer.role == Role.NATIONAL_ANALYST:
-        return may_federate(item)
+        return reaches_all_hubs(item)
     return _distribution_reaches(viewer, item)
 
 
@@ -285,18 +290,23 @@ def is_public(item: Shareable) -> bool:
     )
 
 
+def reaches_all_hubs(item: Shareable) -> bool:
+    """CLEAR and GREEN items marked for all hubs: what a national analyst
+    reads, whichever hub wrote them."""
+    return (
+        item.distribution == Distribution.FEDERATION
+        and item.tlp in (TLP.CLEAR, TLP.GREEN)
+        and item.released
+    )
+
+
 def may_federate(item: Shareable) -> bool:
     """Only CLEAR and GREEN items marked for all hubs cross to another hub.
 
     Items that came from another hub are not sent on, so two hubs that
     federate both ways never echo each other's items.
     """
-    return (
-        item.distribution == Distribution.FEDERATION
-        and item.tlp in (TLP.CLEAR, TLP.GREEN)
-        and item.released
-        and not item.from_federation
-    )
+    return reaches_all_hubs(item) and not item.from_federation
 
 
 def may_see_author(viewer: Viewer, item: Shareable) -> bool:
@@ -305,7 +315,7 @@ def may_see_author(viewer: Viewer, item: Shareable) -> bool:
         return False
     if not item.anonymous:
         return True
-    if not viewer.signed_in or viewer.role == Role.NATIONAL_ANALYST:
+    if not viewer.signed_in or viewer.role == Role.NATIONAL_ANALYST or viewer.peer_hub:
         return False
     return viewer.runs_hub or _is_owner_side(viewer, item)
 

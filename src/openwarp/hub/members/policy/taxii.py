@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from openwarp.hub.members.policy import Action, Distribution, Role, Viewer, may
 
-# Another hub reads this hub as a national analyst would: federable items only,
-# never an anonymous reporter's identity. -1 is no person's id, so nothing is
-# ever "its own" or named for it.
-FEDERATION_PEER = Viewer(user_id=-1, role=Role.NATIONAL_ANALYST)
+# Another hub reads this hub as a national analyst would (the federation
+# collection only, never an anonymous reporter's identity), but as a peer hub
+# it gets only what may federate: nothing this hub received from another hub,
+# so two hubs that federate both ways never echo each other's reports. -1 is
+# no person's id, so nothing is ever "its own" or named for it.
+FEDERATION_PEER = Viewer(user_id=-1, role=Role.NATIONAL_ANALYST, peer_hub=True)
 
 
 def may_read_collection(
