@@ -100,7 +100,14 @@ def _windows(person: RosterPerson, start: datetime) -> list[tuple[datetime, date
 
 
 def responder_data(person: RosterPerson, request: AidRequest) -> dict[str, object]:
-    (start, end), *more = _windows(person, request.starts_at)
+    return responder_fields(person, _windows(person, request.starts_at))
+
+
+def responder_fields(
+    person: RosterPerson, spans: list[tuple[datetime, datetime]]
+) -> dict[str, object]:
+    """The optimiser's responder: the first span is the main window, the rest extra."""
+    (start, end), *more = spans
     return {
         "id": str(person.pk),
         "org": person.organisation.slug,

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from openwarp.core.mutualaid import Instance, instance_from_data, solve
 from openwarp.core.mutualaid.geo import distance_m
-from openwarp.hub.mutualaid.candidates import Candidate, need_data, open_needs
+from openwarp.hub.mutualaid.candidates import Candidate, need_data, open_needs, responder_fields
 from openwarp.hub.mutualaid.models import (
     AidRequest,
     ConflictPair,
@@ -92,19 +92,7 @@ def _booked(now: datetime) -> dict[int, list[Span]]:
 
 
 def _responder(person: RosterPerson, spans: list[Span], now: datetime) -> dict[str, object]:
-    (start, end), *more = spans or [(now, now)]
-    return {
-        "id": str(person.pk),
-        "org": person.organisation.slug,
-        "skills": {s.skill: s.level for s in person.skills.all()},
-        "vetted": person.vetted,
-        "location": [person.latitude, person.longitude],
-        "available_from": start,
-        "available_to": end,
-        "max_days": int(person.max_days),
-        "languages": person.language_list(),
-        "windows": [list(span) for span in more],
-    }
+    return responder_fields(person, spans or [(now, now)])
 
 
 def _excluded(requests: list[AidRequest], people: list[RosterPerson]) -> list[list[str]]:
