@@ -11,6 +11,7 @@ their ratio, and the database's bytes per indicator at half and at all of N
 (linear storage shows as equal figures).
 
 Usage: nice python benchmarks/correlation_bench.py [--indicators 2000000] [--lookups 500]
+       [--data-dir DIR]  (reuse a database it seeded before: lookups only)
 """
 
 from __future__ import annotations
@@ -101,25 +102,34 @@ def _bytes_used() -> int:
     return Path(settings.DATABASES["default"]["NAME"]).stat().st_size
 
 
-def _lookups(token: str, distinct: int, count: int) -> tuple[list[float], list[float], int]:
+def _lookups(token: str, distinct: int, count: int) -> tuple[dict[str, list[float]], int]:
+    """Per value: the API, the selector alone (policy and totals, no HTTP), the bare index."""
     from django.test import Client
 
+    from openwarp.hub.members.models import User
+    from openwarp.hub.members.policy_adapters import viewer_for
     from openwarp.hub.sharing.models import Indicator
+    from openwarp.hub.sharing.selectors import correlation
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    viewer = viewer_for(User.objects.get(email="reader@bench.example"))
     rng = random.Random(11)
-    api, bare, found = [], [], 0
+    times: dict[str, list[float]] = {"correlation API": [], "selector": [], "bare index": []}
+    found = 0
     for _ in range(count):
         value = f"v{rng.randrange(distinct)}.example"
         started = time.perf_counter()
         response = client.get("/api/v1/correlation", {"kind": "domain", "value": value})
-        api.append(time.perf_counter() - started)
+        times["correlation API"].append(time.perf_counter() - started)
         assert response.status_code == 200, response.content
         found += len(response.json()["reports"])
         started = time.perf_counter()
+        correlation(viewer=viewer, kind="domain", value=value)
+        times["selector"].append(time.perf_counter() - started)
+        started = time.perf_counter()
         list(Indicator.objects.filter(kind="domain", value=value).values("report_id"))
-        bare.append(time.perf_counter() - started)
-    return api, bare, found
+        times["bare index"].append(time.perf_counter() - started)
+    return times, found
 
 
 def main() -> None:
@@ -127,8 +137,12 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=2_000_000)
     parser.add_argument("--copies", type=int, default=4, help="Reports each value is in.")
     parser.add_argument("--lookups", type=int, default=500)
+    parser.add_argument("--data-dir", help="Reuse a database this benchmark seeded before.")
     args = parser.parse_args()
-    os.environ["OPENWARP_DATA_DIR"] = tempfile.mkdtemp(prefix="openwarp-correlation-bench-")
+    reuse = bool(args.data_dir)
+    os.environ["OPENWARP_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(
+        prefix="openwarp-correlation-bench-"
+    )
     os.environ.setdefault("OPENWARP_ALLOWED_HOSTS", "testserver")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     from openwarp.cli.django_setup import call_command, setup
@@ -137,9 +151,12 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
-    authors, token = _members()
     reports = max(2, args.indicators // PER_REPORT)
     distinct = max(1, args.indicators // args.copies)
+    if reuse:
+        _report_lookups(_reader_token(), distinct, args.lookups)
+        return
+    authors, token = _members()
     empty = _bytes_used()
     started = time.perf_counter()
     _store(authors, 0, reports // 2, distinct)
@@ -155,14 +172,28 @@ def main() -> None:
         f"bytes per indicator: {(half - empty) / (stored // 2):.0f} at half, "
         f"{(full - empty) / stored:.0f} at all"
     )
-    api, bare, found = _lookups(token, distinct, args.lookups)
-    print(f"{args.lookups} lookups, {found / args.lookups:.1f} reports each on average")
-    for name, times in (("correlation API", api), ("bare index", bare)):
+    _report_lookups(token, distinct, args.lookups)
+
+
+def _reader_token() -> str:
+    from openwarp.hub.members.models import User
+    from openwarp.hub.members.services.tokens import token_create
+
+    reader = User.objects.get(email="reader@bench.example")
+    return token_create(actor=None, user=reader, name="bench again").secret
+
+
+def _report_lookups(token: str, distinct: int, lookups: int) -> None:
+    times, found = _lookups(token, distinct, lookups)
+    print(f"{lookups} lookups, {found / lookups:.1f} reports each on average")
+    for name, series in times.items():
         print(
-            f"{name:>15}: p50 {statistics.median(times) * 1000:6.2f} ms   "
-            f"p95 {_percentile(times, 0.95) * 1000:6.2f} ms"
+            f"{name:>15}: p50 {statistics.median(series) * 1000:6.2f} ms   "
+            f"p95 {_percentile(series, 0.95) * 1000:6.2f} ms"
         )
-    print(f"p95 ratio API / bare: {_percentile(api, 0.95) / _percentile(bare, 0.95):.1f}x")
+    bare = _percentile(times["bare index"], 0.95)
+    for name in ("correlation API", "selector"):
+        print(f"p95 ratio {name} / bare: {_percentile(times[name], 0.95) / bare:.1f}x")
 
 
 if __name__ == "__main__":
