@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
 from openwarp.hub.members.policy import Viewer, sighting_total_shown
+from openwarp.hub.members.policy.release import hour_start
 from openwarp.hub.sharing.access import reports_visible, source_label
 from openwarp.hub.sharing.models import (
     Alert,
@@ -252,14 +253,10 @@ class IndicatorPage:
     next_after: UUID | None
 
 
-def _hour_start(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
 def _exportable_now(viewer: Viewer) -> QuerySet[Report]:
     """Published reports the viewer may see, anonymous ones from the first
     full hour after their release (so polling cannot time the release)."""
-    held = Q(anonymous=True, published_at__gte=_hour_start(timezone.now()))
+    held = Q(anonymous=True, published_at__gte=hour_start(timezone.now()))
     return reports_visible(viewer).filter(state=ReportState.PUBLISHED).exclude(held)
 
 
@@ -312,10 +309,10 @@ def indicators_export(
     if added_after is not None and added_after >= until:
         return IndicatorPage([], until, None)
     named = Q(anonymous=False, published_at__lte=until)
-    anonymous = Q(anonymous=True, published_at__lt=_hour_start(until))
+    anonymous = Q(anonymous=True, published_at__lt=hour_start(until))
     if added_after is not None:
         named &= Q(published_at__gt=added_after)
-        anonymous &= Q(published_at__gte=_hour_start(added_after))
+        anonymous &= Q(published_at__gte=hour_start(added_after))
     reports = reports_visible(viewer).filter(named | anonymous, state=ReportState.PUBLISHED)
     limit = max(1, min(limit, EXPORT_PAGE_MAX))
     rows = Indicator.objects.filter(report__in=reports.values("pk"))

@@ -6,7 +6,9 @@ index computes exactly what the hub computes afterwards.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
+
+from openwarp.hub.members.policy.release import anonymous_shown_from
 
 
 def joined_at(
@@ -19,6 +21,5 @@ def joined_at(
     if received_at is not None:
         return received_at
     if anonymous:
-        hour = published_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        return hour + timedelta(hours=1)
+        return anonymous_shown_from(published_at)
     return published_at

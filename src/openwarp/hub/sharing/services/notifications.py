@@ -8,7 +8,7 @@ GREEN and CLEAR reports wait for the feed (and a digest, when there is one).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +20,7 @@ from django.utils import timezone
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import may_view
+from openwarp.hub.members.policy.release import anonymous_shown_from
 from openwarp.hub.members.policy_adapters import member_viewer
 from openwarp.hub.members.selectors import security_lead_emails
 from openwarp.hub.notify.models import WebhookEvent
@@ -35,8 +36,7 @@ def told_after(report: Report) -> datetime | None:
     next full hour."""
     if not report.anonymous:
         return None
-    now = timezone.now()
-    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return anonymous_shown_from(report.published_at or timezone.now())
 
 
 def report_published_notify(*, report: Report) -> None:
