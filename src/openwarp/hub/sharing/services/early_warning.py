@@ -55,9 +55,12 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
     """Create (once) an alert for each member the report's values touch."""
     item = shareable(report)
     alerts = []
+    readable: dict[int, bool] = {}  # per organisation: asked once, not once per value
     for indicator in report.indicators.all():
         for organisation_id, reason in _holders(indicator):
-            if not may_view(member_viewer(organisation_id), item):
+            if organisation_id not in readable:
+                readable[organisation_id] = may_view(member_viewer(organisation_id), item)
+            if not readable[organisation_id]:
                 continue
             alert, created = Alert.objects.get_or_create(
                 organisation_id=organisation_id,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import Organisation
-from openwarp.hub.members.policy import may_view
+from openwarp.hub.members.policy import Viewer, may_view
 from openwarp.hub.members.policy.release import anonymous_shown_from
 from openwarp.hub.members.policy_adapters import member_viewer
 from openwarp.hub.members.selectors import security_lead_emails
@@ -49,16 +49,13 @@ def report_published_notify(*, report: Report) -> None:
     )
 
 
-def _readers(report: Report) -> list[Organisation]:
-    """Member organisations, other than the publisher, that may read it."""
+def _readers(report: Report) -> list[tuple[Organisation, Viewer]]:
+    """Member organisations, other than the publisher, that may read it, each
+    with the viewer that stands for its members."""
     item = shareable(report)
-    return [
-        organisation
-        for organisation in Organisation.objects.filter(is_active=True).exclude(
-            pk=report.owner_organisation_id
-        )
-        if may_view(member_viewer(organisation.pk), item)
-    ]
+    others = Organisation.objects.filter(is_active=True).exclude(pk=report.owner_organisation_id)
+    viewers = [(organisation, member_viewer(organisation.pk)) for organisation in others]
+    return [(organisation, viewer) for organisation, viewer in viewers if may_view(viewer, item)]
 
 
 def report_delivered(*, report_id: int) -> int:
@@ -69,8 +66,8 @@ def report_delivered(*, report_id: int) -> int:
         return 0
     link = reverse("sharing:report", args=[report.public_id])
     readers = _readers(report)
-    for organisation in readers:
-        source = source_label(member_viewer(organisation.pk), report)
+    for organisation, viewer in readers:
+        source = source_label(viewer, report)
         notify_organisation(
             organisation_id=organisation.pk,
             event=WebhookEvent.REPORT,
