@@ -94,6 +94,17 @@ def classify_extended(text: str) -> tuple[str, str]:
     return kind.value, normal
 
 
+def recognise(candidate: str) -> tuple[str, str] | None:
+    """(kind, value) of one candidate, or None: a bare word is no domain."""
+    try:
+        kind, value = classify_extended(candidate)
+    except (InvalidInput, ValueError):
+        return None
+    if kind == "domain" and "." not in value:
+        return None
+    return kind, value
+
+
 def _line_candidates(line: str) -> list[str]:
     whole = _without_comment(line)
     if not whole:
@@ -117,12 +128,9 @@ def parse_pasted(text: str) -> PasteResult:
     for number, line in enumerate(text.splitlines(), start=1):
         found_on_line = False
         for candidate in _line_candidates(line):
-            try:
-                kind, value = classify_extended(candidate)
-            except (InvalidInput, ValueError):
+            if (known := recognise(candidate)) is None:
                 continue
-            if kind == "domain" and "." not in value:
-                continue
+            kind, value = known
             found_on_line = True
             if (kind, value) not in seen:
                 seen.add((kind, value))

@@ -22,8 +22,8 @@ from openwarp.core.indicators.stix import pattern_values
 from openwarp.core.sharing.paste import (
     MAX_INDICATORS,
     PastedIndicator,
-    classify_extended,
     parse_pasted,
+    recognise,
 )
 from openwarp.core.sharing.stix_import import pattern_indicator
 
@@ -51,14 +51,10 @@ class Upload:
     _seen: set[tuple[str, str]] = field(default_factory=set)
 
     def take(self, where: str, raw: str, line: int = 0) -> None:
-        try:
-            kind, value = classify_extended(raw)
-        except (InvalidInput, ValueError):
+        if (known := recognise(raw)) is None:
             self.not_kept.append((where, f"{raw[:200]!r} is not an indicator we recognise"))
             return
-        if kind == "domain" and "." not in value:
-            self.not_kept.append((where, f"{raw[:200]!r} is not a full domain name"))
-            return
+        kind, value = known
         if (kind, value) not in self._seen:
             if len(self._seen) >= MAX_INDICATORS:
                 raise InvalidInput(
