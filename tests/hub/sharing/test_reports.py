@@ -12,6 +12,7 @@ from django.utils import timezone
 from openwarp.core.errors import InvalidInput, PermissionDenied
 from openwarp.core.sharing.paste import parse_pasted
 from openwarp.hub.members.policy import Role
+from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.models import Indicator, Report, Sighting
 from openwarp.hub.sharing.services.reports import (
     ReportDraft,
@@ -191,7 +192,13 @@ def test_sightings_in_the_future_or_of_hidden_reports_are_refused(world: World) 
     assert not Sighting.objects.exists()
 
 
-def test_correlation_finds_other_reports_within_visibility(world: World) -> None:
+@pytest.mark.parametrize("judged_in_python", [500, 0], ids=["few reports", "very many"])
+def test_correlation_finds_other_reports_within_visibility(
+    world: World, monkeypatch: pytest.MonkeyPatch, judged_in_python: int
+) -> None:
+    # A value in few reports is judged with the policy in Python, one in very
+    # many by the policy's SQL: both must answer the same.
+    monkeypatch.setattr(selectors, "JUDGED_IN_PYTHON", judged_in_python)
     mine, _ = report_create(
         actor=world.users[Role.MEMBER], draft=_draft(indicators_text="203.0.113.77")
     )
@@ -199,10 +206,18 @@ def test_correlation_finds_other_reports_within_visibility(world: World) -> None
         actor=world.other_lead,
         draft=_draft(distribution="organisation", indicators_text="203.0.113.77"),
     )
+    held, _ = report_create(  # the author's own, still waiting for release
+        actor=world.users[Role.MEMBER],
+        draft=_draft(anonymous=True, indicators_text="203.0.113.77"),
+    )
     data = world.api(Role.MEMBER).get("/api/v1/correlation?kind=ipv4&value=203.0.113.77").json()
     ids = {row["id"] for row in data["reports"]}
     assert ids == {str(mine.public_id), str(world.green_report.public_id)}
-    assert str(private.public_id) not in ids
+    assert str(private.public_id) not in ids and str(held.public_id) not in ids
+    assert [row["source"] for row in data["reports"]] == [
+        "Derby City Council",
+        world.green_report.owner_organisation.name,
+    ]  # newest first, each with its publisher
     detail = world.api(Role.MEMBER).get(f"/api/v1/reports/{mine.public_id}").json()
     assert detail["indicators"][0]["other_reports"] == 1  # the GREEN one, not the private one
 

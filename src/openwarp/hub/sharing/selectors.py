@@ -13,9 +13,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
+from openwarp.hub.members.models import Organisation, Region
 from openwarp.hub.members.policy import Viewer, sighting_total_shown
 from openwarp.hub.members.policy.release import hour_start
-from openwarp.hub.sharing.access import reports_visible, source_label
+from openwarp.hub.sharing.access import report_visible, reports_visible, source_label
 from openwarp.hub.sharing.models import (
     Alert,
     Indicator,
@@ -144,6 +145,7 @@ def indicators_for_report(*, viewer: Viewer, report: Report) -> list[IndicatorVi
     elsewhere = by_value(
         Indicator.objects.filter(
             value__in=values,
+            report__state=ReportState.PUBLISHED,  # as the correlation page counts them
             report__in=reports_visible(viewer).exclude(pk=report.pk).values("pk"),
         )
         .values("kind", "value")
@@ -174,26 +176,39 @@ class Correlation:
     sightings: int | None  # None: too few members to show a total
 
 
+CORRELATION_LIMIT = 200
+JUDGED_IN_PYTHON = 500  # more reports than this carry the value: let the database judge
+
+
 def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
     """Reports (within visibility) that carry this value, found through the
     (kind, value) index, and the region's sighting totals.
+
+    Most values sit in a handful of reports, so those few are read through the
+    index by plain SQL and judged with the policy's own `may_view`: building
+    the policy's SQL cost several times the lookup itself. A value carried by
+    very many reports is judged by the database instead (`reports_visible`).
 
     The totals are given only for a value the viewer can see in a published
     report: otherwise asking about any value would tell whether it sits in
     reports hidden from the asker, and how often the region has seen it.
     """
-    reports = list(
-        reports_visible(viewer)
-        .filter(indicators__kind=kind, indicators__value=value, state=ReportState.PUBLISHED)
-        .select_related("owner_organisation__region")
-        .order_by("-published_at")[:200]
-    )
-    members, total = 0, 0
-    if reports:
-        totals = Sighting.objects.filter(
-            kind=kind, value=value, sighting=SightingKind.SEEN
-        ).aggregate(members=Count("organisation", distinct=True), total=Sum("count"))
-        members, total = totals["members"] or 0, totals["total"] or 0
+    candidates = _reports_carrying(kind, value, JUDGED_IN_PYTHON + 1)
+    if len(candidates) > JUDGED_IN_PYTHON:
+        reports = list(
+            Report.objects.filter(
+                indicators__kind=kind,
+                indicators__value=value,
+                state=ReportState.PUBLISHED,
+                pk__in=reports_visible(viewer).values("pk"),
+            )
+            .select_related("owner_organisation__region")
+            .order_by("-published_at")[:CORRELATION_LIMIT]
+        )
+    else:
+        reports = [r for r in candidates if report_visible(viewer, r)][:CORRELATION_LIMIT]
+        _attach_organisations(reports)
+    members, total = _sighting_totals(kind, value) if reports else (0, 0)
     return Correlation(
         kind=kind,
         value=value,
@@ -201,6 +216,50 @@ def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
         members_seen=members,
         sightings=sighting_total_shown(viewer, members, total),
     )
+
+
+def _reports_carrying(kind: str, value: str, limit: int) -> list[Report]:
+    """Published reports with this value, newest first, by the index alone."""
+    report, indicator = Report._meta.db_table, Indicator._meta.db_table
+    return list(
+        Report.objects.raw(
+            f"SELECT r.* FROM {report} r JOIN {indicator} i ON i.report_id = r.id "  # noqa: S608
+            "WHERE i.kind = %s AND i.value = %s AND r.state = %s "
+            "ORDER BY r.published_at DESC LIMIT %s",
+            [kind, value, ReportState.PUBLISHED, limit],
+        )
+    )
+
+
+def _attach_organisations(reports: list[Report]) -> None:
+    """Each report's publishing organisation and its region, read by primary key."""
+    organisations = _by_id(Organisation, {report.owner_organisation_id for report in reports})
+    regions = _by_id(Region, {organisation.region_id for organisation in organisations.values()})
+    for organisation in organisations.values():
+        organisation.region = regions[organisation.region_id]
+    for report in reports:
+        report.owner_organisation = organisations[report.owner_organisation_id]
+
+
+def _by_id(model: type[Any], ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    table = model._meta.db_table
+    rows = model.objects.raw(f"SELECT * FROM {table} WHERE id IN ({marks})", list(ids))  # noqa: S608
+    return {row.pk: row for row in rows}
+
+
+def _sighting_totals(kind: str, value: str) -> tuple[int, int]:
+    """How many members have seen the value, and how often, region-wide."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(DISTINCT organisation_id), SUM(count) "  # noqa: S608
+            f"FROM {Sighting._meta.db_table} WHERE kind = %s AND value = %s AND sighting = %s",
+            [kind, value, SightingKind.SEEN],
+        )
+        members, total = cursor.fetchone()
+    return members or 0, total or 0
 
 
 def campaigns(*, viewer: Viewer, days: int = 7, min_members: int = 3) -> list[dict[str, object]]:
