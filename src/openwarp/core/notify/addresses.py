@@ -2,7 +2,8 @@
 
 A member could otherwise make the hub send requests to its database, a cloud
 metadata service or an internal admin page (server-side request forgery).
-The check runs on every delivery, on the addresses the name resolves to then.
+The check runs on every delivery, on the addresses the name resolves to then,
+and the delivery connects to the address that was checked.
 """
 
 from __future__ import annotations
@@ -30,15 +31,18 @@ def check_url(url: str, *, allow_http: bool) -> tuple[str, int]:
     return parts.hostname, port
 
 
-def refused_address(host: str, port: int) -> str | None:
-    """Why a delivery to this host is refused (a private or special address),
-    or None when every address it resolves to is public."""
+def resolve_checked(host: str, port: int, *, allow_private: bool) -> tuple[str | None, str]:
+    """(the address to connect to, "") or (None, why the host is refused): every
+    address the name resolves to must be public, unless `allow_private` (labs).
+    The caller connects to exactly this address (see `pinned`), so a name
+    server cannot answer differently for the check and for the connection."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except OSError as exc:
-        return f"cannot resolve {host}: {exc}"
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0])
-        if not address.is_global:
-            return f"{host} resolves to {address}, which is not a public address"
-    return None
+        return None, f"cannot resolve {host}: {exc}"
+    addresses = [ipaddress.ip_address(sockaddr[0]) for *_, sockaddr in found]
+    if not allow_private:
+        for address in addresses:
+            if not address.is_global:
+                return None, f"{host} resolves to {address}, which is not a public address"
+    return str(addresses[0]), ""

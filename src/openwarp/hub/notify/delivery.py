@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 import orjson
@@ -13,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput
-from openwarp.core.notify.addresses import check_url, refused_address
+from openwarp.core.notify.addresses import check_url, resolve_checked
+from openwarp.core.notify.pinned import post
 from openwarp.core.notify.signing import SIGNATURE_HEADER, sign
 from openwarp.hub.notify.models import Delivery, DeliveryState
 from openwarp.hub.notify.services import retry_later
@@ -30,16 +29,6 @@ SWITCH_OFF_AFTER = 20  # failed deliveries in a row
 TIMEOUT_SECONDS = 10
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect could lead the hub to an address the check refused."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirects)
-
-
 def _post(delivery: Delivery, body: bytes) -> tuple[int | None, str]:
     """(HTTP status, error text); a 2xx status with no error is success."""
     webhook = delivery.webhook
@@ -47,27 +36,18 @@ def _post(delivery: Delivery, body: bytes) -> tuple[int | None, str]:
         host, port = check_url(webhook.url, allow_http=settings.WEBHOOKS_TO_PRIVATE)
     except InvalidInput as error:
         return None, error.message
-    if not settings.WEBHOOKS_TO_PRIVATE and (reason := refused_address(host, port)):
-        return None, reason
-    request = urllib.request.Request(  # noqa: S310 - scheme checked by check_url
-        webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "openwarp-webhook/1",
-            "X-OpenWARP-Event": delivery.event,
-            "X-OpenWARP-Delivery": str(delivery.public_id),
-            SIGNATURE_HEADER: sign(webhook.secret, int(time.time()), body),
-        },
-    )
-    try:
-        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"the receiver answered {error.code}"
-    except (urllib.error.URLError, OSError) as error:
-        return None, f"could not connect: {getattr(error, 'reason', error)}"[:300]
+    address, refused = resolve_checked(host, port, allow_private=settings.WEBHOOKS_TO_PRIVATE)
+    if address is None:
+        return None, refused
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "openwarp-webhook/1",
+        "X-OpenWARP-Event": delivery.event,
+        "X-OpenWARP-Delivery": str(delivery.public_id),
+        SIGNATURE_HEADER: sign(webhook.secret, int(time.time()), body),
+    }
+    answer = post(webhook.url, address, body, headers, timeout=TIMEOUT_SECONDS)
+    return answer.status, answer.error
 
 
 def delivery_attempt(*, delivery_id: int) -> Delivery:
