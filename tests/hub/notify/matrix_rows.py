@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from openwarp.hub.members.policy import Role
-from tests.hub.permission_matrix import Row, allowed
+from tests.hub.permission_matrix import ORG_ROLES, Row, allowed
 
 LEADS = allowed(Role.SECURITY_LEAD)
 LEADS_AND_HUB = allowed(Role.SECURITY_LEAD, Role.COORDINATOR, Role.ADMIN)
+ORGANISATION_PEOPLE = allowed(*ORG_ROLES)
 
 
 def _webhook(world: Any) -> Any:
@@ -44,6 +45,13 @@ PAGES: list[Row] = [
         method="POST",
         data=lambda w: {"action": "test"},
     ),
+    Row("notify:mail", ORGANISATION_PEOPLE, note="one's own e-mail choices"),
+    Row(
+        "notify:mail",
+        ORGANISATION_PEOPLE,
+        method="POST",
+        data=lambda w: {"topics": ["daily_digest"]},
+    ),
 ]
 
 API: list[Row] = [
@@ -63,4 +71,6 @@ API: list[Row] = [
         LEADS_AND_HUB,
         api_path=lambda w: f"/api/v1/webhooks/{_webhook(w)}",
     ),
+    Row("GET /api/v1/mail-choices", ORGANISATION_PEOPLE),
+    Row("PUT /api/v1/mail-choices", ORGANISATION_PEOPLE, data=lambda w: {"daily_digest": True}),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openwarp.hub.members.policy import Role
 from tests.hub.permission_matrix import (
     HUB,
     REGION_READERS,
@@ -20,6 +21,20 @@ NEW_REPORT = {
     "indicators": "evil.example",
 }
 
+
+ADD_VALUES = {"indicators": "added-later.example"}
+
+
+def _derby_report(world: object) -> object:
+    """A report Derby's member wrote: its author and Derby's lead may add values."""
+    from openwarp.hub.sharing.services.reports import ReportDraft, report_create
+
+    fields = {key: value for key, value in NEW_REPORT.items() if key != "indicators"}
+    draft = ReportDraft(**fields, indicators_text=NEW_REPORT["indicators"])
+    return report_create(actor=world.users[Role.MEMBER], draft=draft)[0].public_id  # type: ignore[attr-defined]
+
+
+AUTHOR_AND_LEAD = allowed(Role.MEMBER, Role.SECURITY_LEAD)
 
 PAGES: list[Row] = [
     Row("sharing:feed", SIGNED_IN),
@@ -47,6 +62,22 @@ PAGES: list[Row] = [
         data=lambda w: {"sighting": "seen", "count": "1"},
     ),
     Row("sharing:indicator", SIGNED_IN, args=lambda w: ["ipv4", "203.0.113.77"]),
+    Row("sharing:indicators_new", AUTHOR_AND_LEAD, args=lambda w: [_derby_report(w)]),
+    Row(
+        "sharing:indicators_new",
+        AUTHOR_AND_LEAD,
+        method="POST",
+        args=lambda w: [_derby_report(w)],
+        data=lambda w: dict(ADD_VALUES),
+    ),
+    Row(
+        "sharing:indicators_new",
+        allowed(),
+        method="POST",
+        args=lambda w: [w.green_report.public_id],
+        data=lambda w: dict(ADD_VALUES),
+        note="another member's report: nobody here adds to it, not even the hub",
+    ),
 ]
 
 API: list[Row] = [
@@ -97,6 +128,19 @@ API: list[Row] = [
             "report": str(w.green_report.public_id),
             "indicator": str(w.green_report.indicators.first().public_id),
         },
+    ),
+    Row(
+        "POST /api/v1/reports/{report_id}/indicators",
+        AUTHOR_AND_LEAD,
+        api_path=lambda w: f"/api/v1/reports/{_derby_report(w)}/indicators",
+        data=lambda w: dict(ADD_VALUES),
+    ),
+    Row(
+        "POST /api/v1/reports/{report_id}/indicators",
+        allowed(),
+        api_path=lambda w: f"/api/v1/reports/{w.green_report.public_id}/indicators",
+        data=lambda w: dict(ADD_VALUES),
+        note="another member's report",
     ),
     Row("GET /api/v1/audit/verify", HUB),
     Row("GET /api/v1/indicators", SIGNED_IN, note="each holder gets what it may see"),

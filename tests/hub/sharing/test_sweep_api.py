@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from uuid import UUID
@@ -15,7 +15,12 @@ from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.members.services.tokens import token_create
 from openwarp.hub.sharing.models import Indicator, Report, Sighting
-from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.reports import (
+    ReportDraft,
+    report_create,
+    report_indicators_add,
+    report_release,
+)
 from tests.world import World
 
 
@@ -199,6 +204,8 @@ def test_exported_ids_are_random_not_database_order(world: World) -> None:
 def _released_at(world: World, moment: datetime) -> None:
     report_release(actor=world.users[Role.COORDINATOR], report=world.held_report, release=True)
     Report.objects.filter(pk=world.held_report.pk).update(published_at=moment)
+    # Its values were written with it, before the release.
+    world.held_report.indicators.update(added_at=moment - timedelta(hours=5))
 
 
 def _holds_anonymous(client: Any, after: str, until: str) -> bool:
@@ -256,3 +263,38 @@ def test_back_to_back_windows_export_an_anonymous_report_exactly_once(world: Wor
     ]
     held = [_holds_anonymous(client, a, u) for a, u in pairwise(edges)]
     assert held.count(True) == 1
+
+
+def _add(world: World, report: Any, text: str) -> None:
+    added, _ = report_indicators_add(actor=world.other_lead, report=report, text=text)
+    assert added == 1
+
+
+def test_values_added_to_a_published_report_come_in_the_next_window(world: World) -> None:
+    client = world.api(Role.MEMBER)
+    until = _export(client)["until"]
+    _add(world, world.green_report, "late-stage.example")
+    news = _export(client, added_after=until)
+    # Only the new value: what the sweep's cache already holds is not sent again.
+    assert [item["value"] for item in news["items"]] == ["late-stage.example"]
+    assert news["items"][0]["report"] == str(world.green_report.public_id)
+    assert _export(client, added_after=news["until"])["items"] == []
+
+
+def test_a_value_added_to_an_anonymous_report_waits_for_the_next_full_hour(world: World) -> None:
+    _released_at(world, datetime(2026, 11, 20, 8, 5, tzinfo=UTC))
+    _add(world, world.held_report, "second-leak-site.example")
+    world.held_report.indicators.filter(value="second-leak-site.example").update(
+        added_at=datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC)
+    )
+    client = world.api(Role.MEMBER)
+
+    def holds_new(after: str, until: str) -> bool:
+        items = _export(client, added_after=after, until=until)["items"]
+        return "second-leak-site.example" in {item["value"] for item in items}
+
+    assert not holds_new("2026-11-20T10:17:00Z", "2026-11-20T10:18:00Z")
+    assert holds_new("2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")
+    assert not holds_new("2026-11-20T11:00:00Z", "2026-11-20T12:00:00Z")
+    # The report's first values stay in the window of its release, not again now.
+    assert not _holds_anonymous(client, "2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")

@@ -1,4 +1,5 @@
-"""Webhooks API: a security lead registers, lists, tests and removes them."""
+"""Webhooks API (a security lead registers, lists, tests and removes them) and
+each person's choice of e-mails."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from uuid import UUID
 
 from ninja import Router, Schema, Status
 
-from openwarp.core.errors import NotFound
+from openwarp.core.errors import NotFound, PermissionDenied
 from openwarp.hub.members.models import Organisation
+from openwarp.hub.members.policy.notify import may_choose_mail
 from openwarp.hub.notify import selectors, services
-from openwarp.hub.notify.models import Webhook
+from openwarp.hub.notify.mail_choices import mail_choices, mail_choices_set
+from openwarp.hub.notify.models import MailTopic, Webhook
 from openwarp.hub.web.decorators import MemberRequest
 
 router = Router(tags=["webhooks"])
@@ -86,3 +89,32 @@ def webhook_delete(request: MemberRequest, webhook_id: UUID) -> Status:
     webhook = selectors.webhook_for_viewer(viewer=request.viewer, public_id=webhook_id)
     services.webhook_delete(actor=request.user, webhook=webhook)
     return Status(204, None)
+
+
+class MailChoicesOut(Schema):
+    early_warning: bool
+    amber_report: bool
+    daily_digest: bool
+
+
+class MailChoicesIn(Schema):
+    early_warning: bool | None = None
+    amber_report: bool | None = None
+    daily_digest: bool | None = None
+
+
+@router.get("/mail-choices", response=MailChoicesOut)
+def mail_choices_get(request: MemberRequest) -> dict[str, bool]:
+    """Which e-mails the token's holder receives."""
+    if not may_choose_mail(request.viewer):
+        raise PermissionDenied("only people of a member organisation receive its e-mails")
+    return {topic.value: wanted for topic, wanted in mail_choices(user=request.user).items()}
+
+
+@router.put("/mail-choices", response=MailChoicesOut)
+def mail_choices_put(request: MemberRequest, payload: MailChoicesIn) -> dict[str, bool]:
+    """Change the holder's own choices; kinds left out keep theirs."""
+    given = payload.dict(exclude_none=True)
+    choices = {MailTopic(topic): wanted for topic, wanted in given.items()}
+    chosen = mail_choices_set(actor=request.user, choices=choices)
+    return {topic.value: wanted for topic, wanted in chosen.items()}

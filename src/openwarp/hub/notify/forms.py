@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.models import MailTopic, WebhookEvent
 from openwarp.hub.notify.services import SUBSCRIBABLE
 from openwarp.hub.web.forms import GovukForm
 
@@ -17,4 +17,15 @@ class WebhookForm(GovukForm):
     events = forms.MultipleChoiceField(
         choices=[(e.value, e.label) for e in WebhookEvent if e in SUBSCRIBABLE],
         widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MailChoicesForm(GovukForm):
+    topics = forms.MultipleChoiceField(
+        label="E-mails I want",
+        choices=MailTopic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Alerts still show on the hub's pages and reach your webhooks whatever you "
+        "choose here.",
     )

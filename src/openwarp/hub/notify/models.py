@@ -71,9 +71,7 @@ class DigestSent(models.Model):
     """One organisation's daily digest for one day: kept so a second run of
     the day (a retried cron job) sends nothing twice."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="digests"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="digests")
     day = models.DateField()
     reports = models.PositiveIntegerField()
     sent_at = models.DateTimeField(default=timezone.now)
@@ -81,4 +79,25 @@ class DigestSent(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "day"], name="one_digest_a_day")
+        ]
+
+
+class MailTopic(models.TextChoices):
+    """Kinds of e-mail a person may choose to receive (see `mail_choices`)."""
+
+    EARLY_WARNING = "early_warning", "Early warnings: a shared report names our ranges or domains"
+    AMBER_REPORT = "amber_report", "TLP:AMBER and AMBER+STRICT reports, as soon as they are shared"
+    DAILY_DIGEST = "daily_digest", "A daily digest of the GREEN and CLEAR reports shared with us"
+
+
+class MailPreference(models.Model):
+    """One person's choice about one kind of e-mail."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mail_preferences")
+    topic = models.CharField(max_length=20, choices=MailTopic.choices)
+    wanted = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_mail_choice_per_topic")
         ]

@@ -1,4 +1,5 @@
-"""An organisation's webhooks page: list, add (secret shown once), test, remove."""
+"""An organisation's webhooks page (list, add with the secret shown once, test,
+remove) and each person's choice of e-mails."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from openwarp.core.errors import InvalidInput, OpenWarpError, PermissionDenied
-from openwarp.hub.members.policy.notify import may_manage_webhooks
+from openwarp.hub.members.policy.notify import may_choose_mail, may_manage_webhooks
 from openwarp.hub.notify import selectors, services
-from openwarp.hub.notify.forms import WebhookForm
+from openwarp.hub.notify.forms import MailChoicesForm, WebhookForm
+from openwarp.hub.notify.mail_choices import mail_choices, mail_choices_set
+from openwarp.hub.notify.models import MailTopic
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
 
@@ -62,3 +65,19 @@ def webhook_action(request: MemberRequest, public_id: UUID) -> HttpResponse:
         except InvalidInput as error:
             messages.error(request, error.message)
     return redirect("notify:webhooks", slug=webhook.organisation.slug)
+
+
+@member_view()
+def mail(request: MemberRequest) -> HttpResponse:
+    """Which of the hub's e-mails the signed-in person receives."""
+    if not may_choose_mail(request.viewer):
+        raise PermissionDenied("only people of a member organisation receive its e-mails")
+    current = mail_choices(user=request.user)
+    initial = {"topics": [topic.value for topic, wanted in current.items() if wanted]}
+    form = MailChoicesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["topics"])
+        mail_choices_set(actor=request.user, choices={t: t.value in chosen for t in MailTopic})
+        messages.success(request, "Your e-mail choices are saved.")
+        return redirect("notify:mail")
+    return render(request, "notify/mail.html", {"form": form})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from ninja import Router, Schema, Status
@@ -14,7 +15,12 @@ from openwarp.hub.sharing import selectors
 from openwarp.hub.sharing.access import shareable, source_label
 from openwarp.hub.sharing.api_exports import router as exports_router
 from openwarp.hub.sharing.models import Report
-from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.reports import (
+    ReportDraft,
+    report_create,
+    report_indicators_add,
+    report_release,
+)
 from openwarp.hub.sharing.services.sightings import (
     BatchItem,
     sighting_batch_record,
@@ -59,6 +65,10 @@ class IndicatorFileIn(Schema):
 
     name: str
     content: str
+
+
+def _file(upload: IndicatorFileIn | None) -> tuple[str, bytes] | None:
+    return (upload.name, upload.content.encode()) if upload else None
 
 
 class ReportIn(Schema):
@@ -161,11 +171,7 @@ def create(request: MemberRequest, payload: ReportIn) -> Status:
         description=payload.description,
         confidence=payload.confidence,
         indicators_text=payload.indicators,
-        indicators_file=(
-            (payload.indicators_file.name, payload.indicators_file.content.encode())
-            if payload.indicators_file
-            else None
-        ),
+        indicators_file=_file(payload.indicators_file),
         anonymous=payload.anonymous,
         sharing_group=sharing_group_find(pk=payload.sharing_group),
     )
@@ -179,6 +185,31 @@ def create(request: MemberRequest, payload: ReportIn) -> Status:
             "not_kept": [{"where": where, "reason": why} for where, why in not_kept],
         },
     )
+
+
+class IndicatorsIn(Schema):
+    indicators: str = ""
+    indicators_file: IndicatorFileIn | None = None
+
+
+class AddedOut(Schema):
+    added: int
+    not_kept: list[NotKeptOut]
+
+
+@router.post("/reports/{report_id}/indicators", response=AddedOut)
+def indicators_add(
+    request: MemberRequest, report_id: UUID, payload: IndicatorsIn
+) -> dict[str, Any]:
+    """Add values to a report you wrote (or your organisation published)."""
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=report_id)
+    added, not_kept = report_indicators_add(
+        actor=request.user,
+        report=report,
+        text=payload.indicators,
+        file=_file(payload.indicators_file),
+    )
+    return {"added": added, "not_kept": [{"where": w, "reason": r} for w, r in not_kept]}
 
 
 @router.get("/reports/{report_id}", response=ReportDetailOut)

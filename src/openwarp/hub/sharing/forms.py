@@ -20,7 +20,50 @@ DISTRIBUTION_LABELS = {
 }
 
 
-class ReportForm(GovukForm):
+class IndicatorsForm(GovukForm):
+    """Values to add to a report: pasted, attached, or both."""
+
+    indicators = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+        help_text="Paste domains, IPs, URLs, hashes, e-mail addresses, file names, CVE ids or "
+        "ASNs, one per line or in text. Defanged forms such as hxxp://evil[.]com "
+        "are understood.",
+    )
+    indicators_file = forms.FileField(
+        label="Or attach a file of indicators",
+        required=False,
+        help_text="CSV with a header naming the value column (indicator, value, ioc or "
+        "observable), a STIX 2.1 bundle, a MISP event (JSON) or a plain list. Up to 5 MB.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators_file"].widget.attrs["class"] = "govuk-file-upload"
+
+    def clean_indicators_file(self) -> object:
+        """Refuse a large file by its size, before anything reads it into memory."""
+        upload = self.cleaned_data["indicators_file"]
+        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(f"{upload.name}: larger than the 5 MB a report file may be")
+        return upload
+
+
+class ReportForm(IndicatorsForm):
+    field_order = [
+        "title",
+        "summary",
+        "description",
+        "threat_type",
+        "confidence",
+        "tlp",
+        "distribution",
+        "sharing_group",
+        "indicators",
+        "indicators_file",
+        "anonymous",
+    ]
+
     title = forms.CharField(max_length=200)
     summary = forms.CharField(
         max_length=500, required=False, help_text="One or two sentences shown in the feed."
@@ -46,19 +89,6 @@ class ReportForm(GovukForm):
         required=False,
         help_text="When the distribution is a sharing group: which one.",
     )
-    indicators = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        required=False,
-        help_text="Paste domains, IPs, URLs, hashes, e-mail addresses, file names, CVE ids or "
-        "ASNs, one per line or in text. Defanged forms such as hxxp://evil[.]com "
-        "are understood.",
-    )
-    indicators_file = forms.FileField(
-        label="Or attach a file of indicators",
-        required=False,
-        help_text="CSV with a header naming the value column (indicator, value, ioc or "
-        "observable), a STIX 2.1 bundle, a MISP event (JSON) or a plain list. Up to 5 MB.",
-    )
     anonymous = forms.BooleanField(
         label="Publish anonymously (the coordinator reviews it first; others see only "
         "your type of organisation and region)",
@@ -70,14 +100,6 @@ class ReportForm(GovukForm):
         group_field = self.fields["sharing_group"]
         assert isinstance(group_field, forms.ModelChoiceField)
         group_field.queryset = groups
-        self.fields["indicators_file"].widget.attrs["class"] = "govuk-file-upload"
-
-    def clean_indicators_file(self) -> object:
-        """Refuse a large file by its size, before anything reads it into memory."""
-        upload = self.cleaned_data["indicators_file"]
-        if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"{upload.name}: larger than the 5 MB a report file may be")
-        return upload
 
 
 class SightingForm(GovukForm):

@@ -92,6 +92,9 @@ class Indicator(models.Model):
     original = models.CharField(max_length=2048, blank=True)
     comment = models.CharField(max_length=500, blank=True)
     warninglist = models.CharField(max_length=200, blank=True)
+    # When the value joined its report: values added to a published report
+    # reach the indicator export from then (never shown: exports round it).
+    added_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [

@@ -344,6 +344,20 @@ def misp_feed_report(*, viewer: Viewer, public_id: UUID) -> Report:
     return report
 
 
+def _shown_between(low: datetime | None, high: datetime, *, anonymous: bool) -> Q:
+    """Values whose later moment (report published, value added) falls in the
+    window: (low, high] for named reports; [low, high) for anonymous ones,
+    whose bounds are hour marks."""
+    before, after = ("lt", "gte") if anonymous else ("lte", "gt")
+    shown = Q(
+        report__anonymous=anonymous,
+        **{f"report__published_at__{before}": high, f"added_at__{before}": high},
+    )
+    if low is None:
+        return shown
+    return shown & (Q(**{f"report__published_at__{after}": low}) | Q(**{f"added_at__{after}": low}))
+
+
 def indicators_export(
     *,
     viewer: Viewer,
@@ -356,10 +370,12 @@ def indicators_export(
 
     The window is fixed by ``until`` (the hub's clock at the first page) and
     paged by the indicators' random public ids, so neither the cursor nor the
-    order tells anything about when single values were submitted. An
-    anonymous report joins the export at the first full hour after its
-    release, as in TAXII, so polling cannot time the release either; the
-    windows still split every report into exactly one of them.
+    order tells anything about when single values were submitted. A value
+    belongs to the window holding the later of its report's publication and
+    its own addition (values added to a published report come in a later
+    window). An anonymous report's values join at the first full hour after
+    that moment, as in TAXII, so polling cannot time the release either; the
+    windows still split every value into exactly one of them.
     """
     if not viewer.signed_in:
         raise PermissionDenied("sign in to export indicators")
@@ -367,14 +383,13 @@ def indicators_export(
     until = min(until or now, now)
     if added_after is not None and added_after >= until:
         return IndicatorPage([], until, None)
-    named = Q(anonymous=False, published_at__lte=until)
-    anonymous = Q(anonymous=True, published_at__lt=hour_start(until))
-    if added_after is not None:
-        named &= Q(published_at__gt=added_after)
-        anonymous &= Q(published_at__gte=hour_start(added_after))
-    reports = reports_visible(viewer).filter(named | anonymous, state=ReportState.PUBLISHED)
+    named = _shown_between(added_after, until, anonymous=False)
+    anonymous = _shown_between(
+        added_after and hour_start(added_after), hour_start(until), anonymous=True
+    )
+    reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED)
     limit = max(1, min(limit, EXPORT_PAGE_MAX))
-    rows = Indicator.objects.filter(report__in=reports.values("pk"))
+    rows = Indicator.objects.filter(named | anonymous, report__in=reports.values("pk"))
     if after is not None:
         rows = rows.filter(public_id__gt=after)
     page = list(rows.select_related("report").order_by("public_id")[: limit + 1])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("reports/new/", views.report_new, name="report_new"),
     path("reports/review/", views.release_queue, name="release_queue"),
     path("reports/<uuid:public_id>/", views.report_detail, name="report"),
+    path("reports/<uuid:public_id>/indicators/", views.indicators_new, name="indicators_new"),
     path(
         "reports/<uuid:public_id>/indicators/<uuid:indicator_id>/sightings/",
         views.sighting_new,

@@ -8,17 +8,23 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from openwarp.core.errors import OpenWarpError
+from openwarp.core.errors import OpenWarpError, PermissionDenied
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import ANONYMOUS_VISITOR, Action
+from openwarp.hub.members.policy.sharing import may_add_indicators
 from openwarp.hub.sharing import selectors
-from openwarp.hub.sharing.access import source_label
-from openwarp.hub.sharing.forms import ReportForm, SightingForm
+from openwarp.hub.sharing.access import shareable, source_label
+from openwarp.hub.sharing.forms import IndicatorsForm, ReportForm, SightingForm
 from openwarp.hub.sharing.markdown import render_markdown
 from openwarp.hub.sharing.models import Indicator, Report, ThreatType
 from openwarp.hub.sharing.services.early_warning import alert_acknowledge
-from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.reports import (
+    ReportDraft,
+    report_create,
+    report_indicators_add,
+    report_release,
+)
 from openwarp.hub.sharing.services.sightings import sighting_record
 from openwarp.hub.web.decorators import MemberRequest, member_view
 from openwarp.hub.web.panels import capability_panels
@@ -93,8 +99,35 @@ def report_detail(request: MemberRequest, public_id: str) -> HttpResponse:
             "description_html": render_markdown(report.description),
             "indicators": selectors.indicators_for_report(viewer=request.viewer, report=report),
             "sighting_form": SightingForm(),
+            "may_add": may_add_indicators(request.viewer, shareable(report)),
         },
     )
+
+
+@member_view(Action.WRITE_CONTENT)
+def indicators_new(request: MemberRequest, public_id: str) -> HttpResponse:
+    """Add values to a report already written (its author or the lead)."""
+    report = selectors.report_for_viewer(viewer=request.viewer, public_id=public_id)
+    if not may_add_indicators(request.viewer, shareable(report)):
+        raise PermissionDenied("only the report's author or its organisation's security leads")
+    form = IndicatorsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["indicators_file"]
+        try:
+            added, not_kept = report_indicators_add(
+                actor=request.user,
+                report=report,
+                text=form.cleaned_data["indicators"],
+                file=(upload.name, upload.read()) if upload else None,
+            )
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            for where, text in not_kept[:20]:
+                messages.warning(request, f"Not kept, {where}: {text}")
+            messages.success(request, f"{added} new indicator{'s' if added != 1 else ''} added.")
+            return redirect("sharing:report", public_id=report.public_id)
+    return render(request, "sharing/indicators_new.html", {"form": form, "report": report})
 
 
 @member_view(Action.WRITE_CONTENT)

@@ -1,5 +1,6 @@
-"""The daily digest: each member's security leads get one e-mail listing the
-TLP:GREEN and CLEAR reports of a day that reached them (AMBER+ ones were told
+"""The daily digest: each member organisation's people who want it (security
+leads unless they chose otherwise) get one e-mail listing the TLP:GREEN and
+CLEAR reports of a day that reached them (AMBER+ ones were told
 at once). Run once a day, e.g. from cron: `openwarp notify digest`.
 
 The list is ordered by threat and title, not by time, so an anonymous
@@ -20,8 +21,8 @@ from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import may_view
 from openwarp.hub.members.policy_adapters import member_viewer
-from openwarp.hub.members.selectors import security_lead_emails
-from openwarp.hub.notify.models import DigestSent
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import DigestSent, MailTopic
 from openwarp.hub.sharing.access import shareable, source_label
 from openwarp.hub.sharing.models import Report, ReportState
 
@@ -69,8 +70,12 @@ def digest_send(*, day: date) -> DigestRun:
             for r in reports
             if r.owner_organisation_id != organisation.pk and may_view(viewer, shareable(r))
         ]
-        leads = security_lead_emails(organisation_id=organisation.pk) if theirs else []
-        if not leads:
+        recipients = (
+            mail_recipients(organisation_id=organisation.pk, topic=MailTopic.DAILY_DIGEST)
+            if theirs
+            else []
+        )
+        if not recipients:
             continue
         lines = [
             f"[TLP:{r.tlp.upper()}] {r.title} ({source_label(viewer, r)})\n"
@@ -89,7 +94,7 @@ def digest_send(*, day: date) -> DigestRun:
                 f"{'s' if len(theirs) != 1 else ''} shared on {day:%-d %B}",
                 message=_body(organisation, day, lines),
                 from_email=None,
-                recipient_list=leads,
+                recipient_list=recipients,
             )
         run.sent += 1
     return run

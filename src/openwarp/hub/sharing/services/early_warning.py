@@ -21,8 +21,8 @@ from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import Domain, NetworkRange, Organisation, User
 from openwarp.hub.members.policy import Action, may, may_view
 from openwarp.hub.members.policy_adapters import member_viewer, viewer_for
-from openwarp.hub.members.selectors import security_lead_emails
-from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic, WebhookEvent
 from openwarp.hub.notify.services import notify_organisation
 from openwarp.hub.sharing.access import shareable
 from openwarp.hub.sharing.models import Alert, Indicator, Report
@@ -71,7 +71,7 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
                 alerts.append(alert)
     for organisation_id in {alert.organisation_id for alert in alerts}:
         mine = [a for a in alerts if a.organisation_id == organisation_id]
-        transaction.on_commit(partial(_email_leads, mine))
+        transaction.on_commit(partial(_email_recipients, mine))
         notify_organisation(
             organisation_id=organisation_id,
             event=WebhookEvent.EARLY_WARNING,
@@ -87,10 +87,10 @@ def early_warning_for_report(*, report: Report) -> list[Alert]:
     return alerts
 
 
-def _email_leads(alerts: list[Alert]) -> None:
+def _email_recipients(alerts: list[Alert]) -> None:
     organisation: Organisation = alerts[0].organisation
-    leads = security_lead_emails(organisation_id=organisation.pk)
-    if not leads:
+    recipients = mail_recipients(organisation_id=organisation.pk, topic=MailTopic.EARLY_WARNING)
+    if not recipients:
         return
     report = alerts[0].report
     lines = "\n".join(f"- {alert.reason}" for alert in alerts)
@@ -103,7 +103,7 @@ def _email_leads(alerts: list[Alert]) -> None:
             f"{reverse('sharing:report', args=[report.public_id])}\n"
         ),
         from_email=None,
-        recipient_list=leads,
+        recipient_list=recipients,
     )
 
 

@@ -1,5 +1,6 @@
 """Telling members at once about reports marked TLP:AMBER or stricter that
-reach them, by e-mail to their security leads and by webhook.
+reach them, by e-mail to those of their people who want it (security leads
+unless they chose otherwise, see `notify.mail_choices`) and by webhook.
 
 An anonymous report is told about at the first full hour after its release,
 as the exports do, so the moment of a mail or a webhook cannot time it.
@@ -22,8 +23,8 @@ from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Viewer, may_view
 from openwarp.hub.members.policy.release import anonymous_shown_from
 from openwarp.hub.members.policy_adapters import member_viewer
-from openwarp.hub.members.selectors import security_lead_emails
-from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic, WebhookEvent
 from openwarp.hub.notify.services import notify_organisation
 from openwarp.hub.sharing.access import shareable, source_label
 from openwarp.hub.sharing.models import Report, ReportState
@@ -59,7 +60,7 @@ def _readers(report: Report) -> list[tuple[Organisation, Viewer]]:
 
 
 def report_delivered(*, report_id: int) -> int:
-    """Mail each reading organisation's leads and queue its webhooks; returns
+    """Mail each reading organisation's recipients and queue its webhooks; returns
     how many organisations were told."""
     report = Report.objects.select_related("owner_organisation__region").get(pk=report_id)
     if report.state != ReportState.PUBLISHED:
@@ -80,8 +81,8 @@ def report_delivered(*, report_id: int) -> int:
                 "link": link,
             },
         )
-        leads = security_lead_emails(organisation_id=organisation.pk)
-        if leads:
+        recipients = mail_recipients(organisation_id=organisation.pk, topic=MailTopic.AMBER_REPORT)
+        if recipients:
             send_mail(
                 subject=f"[{settings.HUB_NAME}] TLP:{report.tlp.upper()} report: {report.title}",
                 message=(
@@ -90,7 +91,7 @@ def report_delivered(*, report_id: int) -> int:
                     f"Read it: {link}\n"
                 ),
                 from_email=None,
-                recipient_list=leads,
+                recipient_list=recipients,
             )
     return len(readers)
 

@@ -14,7 +14,9 @@ from openwarp.core.tlp import TLP, parse_tlp
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.models import SharingGroup, User
 from openwarp.hub.members.policy import Action, Distribution, may
+from openwarp.hub.members.policy.sharing import may_add_indicators
 from openwarp.hub.members.policy_adapters import viewer_for
+from openwarp.hub.sharing.access import shareable
 from openwarp.hub.sharing.models import (
     Confidence,
     Indicator,
@@ -77,14 +79,16 @@ def _check(draft: ReportDraft) -> TLP:
     return tlp
 
 
-def _draft_indicators(draft: ReportDraft) -> tuple[list[PastedIndicator], list[tuple[str, str]]]:
+def _recognised(
+    text: str, file: tuple[str, bytes] | None
+) -> tuple[list[PastedIndicator], list[tuple[str, str]]]:
     """Pasted values then the attached file's, each once; and what was not
     kept, by where it stood ("line 4", "iocs.csv: line 9: ...")."""
-    pasted = parse_pasted(draft.indicators_text)
+    pasted = parse_pasted(text)
     indicators = list(pasted.indicators)
     not_kept = [(f"line {line}", text) for line, text in pasted.unrecognised]
-    if draft.indicators_file is not None:
-        upload = parse_upload(*draft.indicators_file)
+    if file is not None:
+        upload = parse_upload(*file)
         known = {(i.kind, i.value) for i in indicators}
         indicators += [i for i in upload.indicators if (i.kind, i.value) not in known]
         not_kept += [(f"{upload.name}: {where}", reason) for where, reason in upload.not_kept]
@@ -106,7 +110,7 @@ def report_create(*, actor: User, draft: ReportDraft) -> tuple[Report, list[tupl
         draft.sharing_group.organisations.values_list("id", flat=True)
     ):
         raise PermissionDenied("you are not in that sharing group", field="sharing_group")
-    indicators, not_kept = _draft_indicators(draft)
+    indicators, not_kept = _recognised(draft.indicators_text, draft.indicators_file)
     now = timezone.now()
     report = Report.objects.create(
         title=draft.title.strip(),
@@ -172,6 +176,40 @@ def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
                 defaults={"original": indicator.original, "warninglist": indicator.warninglist},
             )
     return len(new)
+
+
+@transaction.atomic
+def report_indicators_add(
+    *,
+    actor: User,
+    report: Report,
+    text: str = "",
+    file: tuple[str, bytes] | None = None,
+) -> tuple[int, list[tuple[str, str]]]:
+    """Add pasted or attached values to a report already written: how many were
+    new, and what was not kept. New values of a published report are matched
+    against members' networks at once; the indicator export carries them from
+    now (an anonymous report's from the next full hour, as ever)."""
+    if not may_add_indicators(viewer_for(actor), shareable(report)):
+        raise PermissionDenied(
+            "only the report's author or its organisation's security leads add values"
+        )
+    if report.state == ReportState.WITHHELD:
+        raise InvalidInput("the coordinator withheld this report", field="state")
+    indicators, not_kept = _recognised(text, file)
+    if not indicators and not not_kept:
+        raise InvalidInput("paste or attach the values to add", field="indicators")
+    added = indicators_add(report=report, indicators=indicators)
+    if added and report.state == ReportState.PUBLISHED:
+        early_warning_for_report(report=report)
+    audit_record(
+        actor=actor,
+        action="report.indicators_add",
+        target=report,
+        organisation_id=report.owner_organisation_id,
+        details={"added": added, "file": file[0][:200] if file else None},
+    )
+    return added, not_kept
 
 
 @transaction.atomic
