@@ -72,5 +72,10 @@ API: list[Row] = [
         api_path=lambda w: f"/api/v1/webhooks/{_webhook(w)}",
     ),
     Row("GET /api/v1/mail-choices", ORGANISATION_PEOPLE),
-    Row("PUT /api/v1/mail-choices", ORGANISATION_PEOPLE, data=lambda w: {"daily_digest": True}),
+    Row(
+        "PUT /api/v1/mail-choices",
+        allowed(Role.MEMBER, Role.SECURITY_LEAD),
+        data=lambda w: {"daily_digest": True},
+        note="executives hold read tokens only: they choose on the page",
+    ),
 ]
