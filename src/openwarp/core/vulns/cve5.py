@@ -22,13 +22,13 @@ from typing import Any
 import orjson
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.cvss import block_score
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
 
 __all__ = ["LoadResult", "load_cve5", "record_to_vulnerability"]
 
 _CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,}$")
 _CVSS_KEYS = ("cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0")
-_NUMBER = (int, float)
 _SSVC_FIELDS = {
     "exploitation": "ssvc_exploitation",
     "automatable": "ssvc_automatable",
@@ -277,13 +277,14 @@ def _metrics(vuln: Vulnerability, metrics: Any, path: str) -> None:
 
 
 def _cvss(vuln: Vulnerability, metric: dict[str, Any]) -> None:
-    """The newest CVSS version in one metric that gives a numeric base score."""
+    """The newest CVSS version in one metric that gives a base score (its own, or
+    computed from its vector)."""
     for key in _CVSS_KEYS:
         block = metric.get(key)
         if isinstance(block, dict):
-            score = block.get("baseScore")
-            if isinstance(score, _NUMBER):
-                vuln.cvss_score = float(score)
+            score = block_score(block)
+            if score is not None:
+                vuln.cvss_score = score
                 vuln.cvss_vector = block.get("vectorString")
                 return
 
