@@ -68,6 +68,55 @@ def test_schema_invalid_record_gives_its_json_path(tmp_path: Path, shared_data: 
     assert len(kept.errors) == 1 and "bad.json" in kept.errors[0]
 
 
+def _longest_versions_record(shared_data: Path) -> dict:
+    """The 2024 record with the longest CNA `versions` list (a Cisco one)."""
+    best, size = b"", 0
+    with gzip.open(shared_data / "cve5" / "cve5-2024.jsonl.gz", "rb") as handle:
+        for line in handle:
+            if line.count(b'"version"') > size:
+                best, size = line, line.count(b'"version"')
+    return orjson.loads(best)
+
+
+@pytest.mark.parametrize(
+    ("spoil", "named"),
+    [
+        (
+            lambda doc: doc["containers"]["cna"]["affected"][0]["versions"][-1].update(status=3),
+            "versions[{last}].status: expected str",
+        ),
+        (
+            lambda doc: doc["containers"]["cna"]["affected"][0]["versions"].append("9.1"),
+            "versions[{end}].status: missing",
+        ),
+        (
+            lambda doc: doc["containers"]["cna"]["affected"][0].update(cpes="cpe:2.3:o:x:y"),
+            "containers.cna.affected[0].cpes: expected list",
+        ),
+    ],
+)
+def test_entries_are_checked_while_loading_even_though_built_on_first_use(
+    tmp_path: Path, shared_data: Path, spoil: object, named: str
+) -> None:
+    doc = _longest_versions_record(shared_data)
+    versions = doc["containers"]["cna"]["affected"][0]["versions"]
+    assert len(versions) > 100
+    where = named.format(last=len(versions) - 1, end=len(versions))
+    spoil(doc)  # type: ignore[operator]
+    (tmp_path / "bad.json").write_bytes(orjson.dumps(doc))
+    with pytest.raises(InvalidInput) as caught:
+        load_cve5([tmp_path])
+    assert where in caught.value.message and "bad.json" in caught.value.message
+
+
+def test_entries_built_on_first_use_keep_order_sources_and_paths(shared_data: Path) -> None:
+    [record] = load_cve5([shared_data / "cve5" / "sample" / "CVE-2024-20077.json"]).records
+    paths = [(e.source.split(":")[0], e.json_path) for e in record.affected]
+    assert paths[0] == ("cna", "containers.cna.affected[0]")
+    assert paths[-1][0] == "adp" and paths[-1][1].startswith("containers.adp[")
+    assert record.affected is record.affected  # built once, then kept
+
+
 def test_kev_history_diffs_match_the_data_readme(shared_data: Path) -> None:
     kev_dir = shared_data / "kev"
     current = load_kev(kev_dir / "known_exploited_vulnerabilities.json")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -52,3 +57,26 @@ def kev_history(shared_data: Path) -> list[Path]:
 @pytest.fixture
 def loaded_sample(db: None, sample_dir: Path) -> None:
     vulnerability_data_load(actor=None, cve5_paths=[sample_dir])
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@contextmanager
+def serve_directory(
+    root: Path, shared_data: Path, handler: type[SimpleHTTPRequestHandler]
+) -> Iterator[str]:
+    """A local HTTP server for feed refresh tests (no test touches the internet): its
+    root links to ../shared/data as `shared/` (served where it is, never copied)."""
+    root.mkdir()
+    (root / "shared").symlink_to(shared_data)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

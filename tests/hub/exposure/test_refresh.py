@@ -7,12 +7,9 @@ NVD API page and an EPSS file.
 
 from __future__ import annotations
 
-import functools
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import orjson
@@ -32,7 +29,7 @@ from openwarp.hub.exposure.models import (
 from openwarp.hub.exposure.services.refresh import feed_refresh, feed_source_save
 from openwarp.hub.jobs.worker import worker_run
 from openwarp.hub.members.policy import Role
-from tests.hub.exposure.conftest import add_rows
+from tests.hub.exposure.conftest import QuietHandler, add_rows, serve_directory
 from tests.hub.exposure.test_sources import WHATSUP, nvd_response
 from tests.world import World
 
@@ -40,25 +37,11 @@ KEV_0720 = "shared/kev/history/kev-2025-07-20.json"
 KEV_NOW = "shared/kev/known_exploited_vulnerabilities.json"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-
 @pytest.fixture
 def server(tmp_path: Path, shared_data: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "www"
-    root.mkdir()
-    (root / "shared").symlink_to(shared_data)
-    handler = functools.partial(_Quiet, directory=str(root))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve_directory(root, shared_data, QuietHandler) as base:
+        yield base, root
 
 
 def _closed_port() -> int:

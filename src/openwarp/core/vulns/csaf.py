@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.cvss import block_score
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
 from openwarp.core.vulns.vers import parse_vers
 
@@ -356,7 +357,8 @@ def _scores(vuln: Vulnerability, scores: Any) -> None:
             continue
         for key in ("cvss_v3", "cvss_v2"):
             block = score.get(key)
-            if isinstance(block, dict) and isinstance(block.get("baseScore"), int | float):
-                vuln.cvss_score = float(block["baseScore"])
+            value = block_score(block) if isinstance(block, dict) else None
+            if isinstance(block, dict) and value is not None:
+                vuln.cvss_score = value
                 vuln.cvss_vector = block.get("vectorString")
                 return

@@ -15,18 +15,25 @@ import gzip
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.cvss import block_score
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
 
 __all__ = ["LoadResult", "load_cve5", "record_to_vulnerability"]
 
 _CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,}$")
 _CVSS_KEYS = ("cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0")
+_SSVC_FIELDS = {
+    "exploitation": "ssvc_exploitation",
+    "automatable": "ssvc_automatable",
+    "technical impact": "ssvc_technical_impact",
+}
 _RECORD_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
@@ -138,7 +145,10 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 
 def record_to_vulnerability(doc: Any) -> Vulnerability:
-    """Build a Vulnerability from one parsed record, checking the fields we rely on."""
+    """Build a Vulnerability from one parsed record, checking the fields we rely on.
+
+    The `affected` entries are checked here, so a bad record fails while loading,
+    and built from the record's own JSON the first time they are read."""
     if not isinstance(doc, dict):
         raise _Bad("$", "a CVE record must be a JSON object")
     if doc.get("dataType") != "CVE_RECORD":
@@ -154,7 +164,7 @@ def record_to_vulnerability(doc: Any) -> Vulnerability:
         return vuln
     cna = _need(containers, "cna", "containers", dict)
     vuln.description = _description(cna)
-    vuln.affected.extend(_affected(cna, "cna", "containers.cna"))
+    pending = [("cna", "containers.cna", _checked_affected(cna, "containers.cna"))]
     _metrics(vuln, cna.get("metrics"), "containers.cna")
     adps = containers.get("adp") or []
     if not isinstance(adps, list):
@@ -164,8 +174,9 @@ def record_to_vulnerability(doc: Any) -> Vulnerability:
         if not isinstance(adp, dict):
             raise _Bad(path, "expected object")
         title = str(adp.get("title") or adp.get("providerMetadata", {}).get("shortName", "adp"))
-        vuln.affected.extend(_affected(adp, f"adp:{title}", path))
+        pending.append((f"adp:{title}", path, _checked_affected(adp, path)))
         _metrics(vuln, adp.get("metrics"), path)
+    vuln.defer_affected(partial(_build_affected, pending))
     return vuln
 
 
@@ -176,23 +187,41 @@ def _description(cna: dict[str, Any]) -> str:
     return ""
 
 
-def _versions_look_right(versions: list[Any]) -> bool:
-    """Every entry an object with text `status` and `version` (a plain loop: most
-    lists are short, and a generator costs more than the checks)."""
-    for v in versions:
-        if type(v) is not dict or type(v.get("status")) is not str:
+def _checked_affected(container: dict[str, Any], path: str) -> list[Any]:
+    """The container's `affected` list once every entry has the shape we read."""
+    items = container.get("affected")
+    if items is None:
+        return []
+    if type(items) is not list:
+        raise _Bad(f"{path}.affected", "expected list")
+    if not _entries_look_right(items):
+        _name_the_fault(items, path)
+    return items
+
+
+def _entries_look_right(items: list[Any]) -> bool:
+    """One quick pass (Cisco records list a thousand versions); plain loops, since
+    most lists are short and a generator costs more than the checks."""
+    for item in items:
+        if type(item) is not dict:
             return False
-        if type(v.get("version")) is not str:
+        versions = item.get("versions")
+        if versions:
+            if type(versions) is not list:
+                return False
+            for v in versions:
+                if type(v) is not dict or type(v.get("status")) is not str:
+                    return False
+                if type(v.get("version")) is not str:
+                    return False
+        cpes = item.get("cpes")
+        if cpes and type(cpes) is not list:
             return False
     return True
 
 
-def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[AffectedProduct]:
-    items = container.get("affected")
-    if items is None:
-        return
-    if not isinstance(items, list):
-        raise _Bad(f"{path}.affected", "expected list")
+def _name_the_fault(items: list[Any], path: str) -> None:
+    """Raise _Bad at the JSON path of the first entry the quick check refused."""
     for index, item in enumerate(items):
         where = f"{path}.affected[{index}]"
         if not isinstance(item, dict):
@@ -200,28 +229,37 @@ def _affected(container: dict[str, Any], source: str, path: str) -> Iterator[Aff
         versions = item.get("versions") or []
         if not isinstance(versions, list):
             raise _Bad(f"{where}.versions", "expected list")
-        # one quick pass first (Cisco records list a thousand versions), paths on failure
-        if not _versions_look_right(versions):
-            for vindex, version in enumerate(versions):
-                _need(version, "status", f"{where}.versions[{vindex}]", str)
-                _need(version, "version", f"{where}.versions[{vindex}]", str)
-        get = item.get
-        cpes = get("cpes") or ()
-        if type(cpes) is not list and cpes != ():
+        for vindex, version in enumerate(versions):
+            _need(version, "status", f"{where}.versions[{vindex}]", str)
+            _need(version, "version", f"{where}.versions[{vindex}]", str)
+        if item.get("cpes") and type(item["cpes"]) is not list:
             raise _Bad(f"{where}.cpes", "expected list")
-        platforms = get("platforms")
-        package = get("packageName")
-        yield AffectedProduct(
-            source,
-            str(get("vendor") or ""),
-            str(get("product") or ""),
-            versions,
-            str(get("defaultStatus") or "unknown"),
-            tuple(map(str, cpes)),
-            str(package) if package else None,
-            tuple(map(str, platforms)) if type(platforms) is list else (),
-            where,
-        )
+    raise _Bad(f"{path}.affected", "unexpected shape")
+
+
+def _build_affected(pending: list[tuple[str, str, list[Any]]]) -> list[AffectedProduct]:
+    """AffectedProducts from entries `_checked_affected` passed."""
+    out = []
+    for source, path, items in pending:
+        for index, item in enumerate(items):
+            get = item.get
+            cpes = get("cpes") or ()
+            platforms = get("platforms")
+            package = get("packageName")
+            out.append(
+                AffectedProduct(
+                    source,
+                    str(get("vendor") or ""),
+                    str(get("product") or ""),
+                    get("versions") or [],
+                    str(get("defaultStatus") or "unknown"),
+                    tuple(map(str, cpes)),
+                    str(package) if package else None,
+                    tuple(map(str, platforms)) if type(platforms) is list else (),
+                    f"{path}.affected[{index}]",
+                )
+            )
+    return out
 
 
 def _metrics(vuln: Vulnerability, metrics: Any, path: str) -> None:
@@ -231,33 +269,39 @@ def _metrics(vuln: Vulnerability, metrics: Any, path: str) -> None:
     for metric in metrics:
         if not isinstance(metric, dict):
             continue
-        for key in _CVSS_KEYS:
-            block = metric.get(key)
-            if isinstance(block, dict) and vuln.cvss_score is None:
-                score = block.get("baseScore")
-                if isinstance(score, int | float):
-                    vuln.cvss_score = float(score)
-                    vuln.cvss_vector = block.get("vectorString")
+        if vuln.cvss_score is None:
+            _cvss(vuln, metric)
         other = metric.get("other")
         if isinstance(other, dict):
             _other_metric(vuln, other)
 
 
+def _cvss(vuln: Vulnerability, metric: dict[str, Any]) -> None:
+    """The newest CVSS version in one metric that gives a base score (its own, or
+    computed from its vector)."""
+    for key in _CVSS_KEYS:
+        block = metric.get(key)
+        if isinstance(block, dict):
+            score = block_score(block)
+            if score is not None:
+                vuln.cvss_score = score
+                vuln.cvss_vector = block.get("vectorString")
+                return
+
+
 def _other_metric(vuln: Vulnerability, other: dict[str, Any]) -> None:
     kind = other.get("type")
-    content = other.get("content") or {}
-    if kind == "ssvc" and isinstance(content, dict):
-        for option in content.get("options") or []:
+    content = other.get("content")
+    if not isinstance(content, dict):
+        return
+    if kind == "ssvc":
+        for option in content.get("options") or ():
             if not isinstance(option, dict):
                 continue
             for name, value in option.items():
-                label = str(value).strip().lower()
-                if name.lower() == "exploitation":
-                    vuln.ssvc_exploitation = label
-                elif name.lower() == "automatable":
-                    vuln.ssvc_automatable = label
-                elif name.lower() == "technical impact":
-                    vuln.ssvc_technical_impact = label
-    elif kind == "kev" and isinstance(content, dict):
+                attribute = _SSVC_FIELDS.get(name.lower())
+                if attribute is not None:
+                    setattr(vuln, attribute, str(value).strip().lower())
+    elif kind == "kev":
         vuln.kev = True
         vuln.kev_date_added = content.get("dateAdded")

@@ -8,6 +8,7 @@ interpretation happens only for the few entries that concern a member.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -105,12 +106,16 @@ class AffectedProduct:
 
 @dataclass(slots=True)
 class Vulnerability:
-    """What the matcher and the priority score need to know about one CVE."""
+    """What the matcher and the priority score need to know about one CVE.
+
+    `affected` may be built on first use: the CVE 5 reader checks a record's
+    entries while loading but leaves turning them into `AffectedProduct`s to
+    whoever reads them first, since most of 24,000 records are never read
+    for a given inventory (see `defer_affected`)."""
 
     cve_id: str
     state: str = "PUBLISHED"
     description: str = ""
-    affected: list[AffectedProduct] = field(default_factory=list)
     configurations: list[Any] = field(default_factory=list)
     cvss_score: float | None = None
     cvss_vector: str | None = None
@@ -121,6 +126,27 @@ class Vulnerability:
     kev_date_added: str | None = None
     epss: float | None = None
     epss_percentile: float | None = None
+    _affected: list[AffectedProduct] | None = field(default=None, repr=False, compare=False)
+    _build: Callable[[], list[AffectedProduct]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def affected(self) -> list[AffectedProduct]:
+        entries = self._affected
+        if entries is None:
+            build, self._build = self._build, None
+            entries = self._affected = build() if build is not None else []
+        return entries
+
+    @affected.setter
+    def affected(self, entries: list[AffectedProduct]) -> None:
+        self._affected, self._build = entries, None
+
+    def defer_affected(self, build: Callable[[], list[AffectedProduct]]) -> None:
+        """Have `affected` built by `build` when first read (the reader has already
+        checked what `build` reads, so it cannot fail)."""
+        self._affected, self._build = None, build
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ import orjson
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.vulns.cpe import NA, Cpe, Relation, compare_attribute, parse_cpe
+from openwarp.core.vulns.cvss import block_score
 from openwarp.core.vulns.model import InventoryItem, Vulnerability, cpe_name_keys
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.versions import Ordering, compare_versions, split_update
@@ -216,8 +217,9 @@ def _nvd_metrics(vuln: Vulnerability, metrics: dict[str, Any]) -> None:
     for key in ("cvssMetricV40", "cvssMetricV31", "cvssMetricV30", "cvssMetricV2"):
         for metric in metrics.get(key) or []:
             data = metric.get("cvssData") if isinstance(metric, dict) else None
-            if isinstance(data, dict) and isinstance(data.get("baseScore"), int | float):
-                vuln.cvss_score = float(data["baseScore"])
+            score = block_score(data) if isinstance(data, dict) else None
+            if isinstance(data, dict) and score is not None:
+                vuln.cvss_score = score
                 vuln.cvss_vector = data.get("vectorString")
                 return
 

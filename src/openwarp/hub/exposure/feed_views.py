@@ -13,13 +13,18 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput, NotFound, OpenWarpError, PermissionDenied
 from openwarp.hub.exposure.fetch import OFFICIAL_URLS
 from openwarp.hub.exposure.forms import FeedSourceForm, FeedUploadForm
 from openwarp.hub.exposure.models import DataLoad, FeedRun, FeedSource
 from openwarp.hub.exposure.services.data import vulnerability_data_load
-from openwarp.hub.exposure.services.refresh import feed_refresh_now, feed_source_save
+from openwarp.hub.exposure.services.refresh import (
+    feed_refresh_now,
+    feed_source_save,
+    run_time_limit,
+)
 from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
@@ -55,6 +60,7 @@ def feeds(request: MemberRequest) -> HttpResponse:
             "official_urls": OFFICIAL_URLS,
             "sources": FeedSource.objects.order_by("feed"),
             "runs": FeedRun.objects.select_related("source")[:20],
+            "stopped_before": timezone.now() - run_time_limit(),
             "loads": DataLoad.objects.all()[:20],
         },
     )

@@ -51,10 +51,9 @@ def gather(
 
 def stored_vulnerability(row: Any) -> CoreVulnerability:
     """A stored row rebuilt as the core object (no KEV/EPSS: those are folded in later)."""
-    return CoreVulnerability(
+    vuln = CoreVulnerability(
         cve_id=row.cve_id,
         description=row.description,
-        affected=[entry_from_json(e) for e in row.affected],
         configurations=configurations_from_json(row.configurations, where=row.cve_id),
         cvss_score=row.cvss_score,
         cvss_vector=row.cvss_vector or None,
@@ -62,6 +61,8 @@ def stored_vulnerability(row: Any) -> CoreVulnerability:
         ssvc_automatable=row.ssvc_automatable or None,
         ssvc_technical_impact=row.ssvc_technical_impact or None,
     )
+    vuln.affected = [entry_from_json(e) for e in row.affected]
+    return vuln
 
 
 def _advisory_of(entry: AffectedProduct) -> str | None:

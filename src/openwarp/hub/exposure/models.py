@@ -289,6 +289,9 @@ class FeedRun(models.Model):
     ok = models.BooleanField(default=False)
     message = models.TextField(blank=True)
     load = models.ForeignKey(DataLoad, null=True, blank=True, on_delete=models.SET_NULL)
+    # The id of the task running it: a task run again after its worker died finds
+    # its own unfinished run by this and closes it as failed.
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

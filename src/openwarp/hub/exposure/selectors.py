@@ -22,6 +22,7 @@ from openwarp.hub.exposure.models import (
     Status,
 )
 from openwarp.hub.exposure.records import chunks, core_item, item_keys, kev_entry_keys
+from openwarp.hub.exposure.retention import upload_preview_lifetime
 from openwarp.hub.exposure.suggestions import cpe_suggestions, wants_suggestions
 from openwarp.hub.members.models import Organisation
 from openwarp.hub.members.policy import Viewer
@@ -94,11 +95,22 @@ def inventory_item_for_viewer(*, viewer: Viewer, pk: int) -> InventoryItem:
 
 
 def upload_for_viewer(*, viewer: Viewer, public_id: Any) -> InventoryUpload:
+    """A preview the viewer may see and that has not expired (expired ones are
+    deleted at the next upload, and until then are treated as gone)."""
+    lifetime = upload_preview_lifetime()
     upload = (
-        InventoryUpload.objects.filter(public_id=public_id).select_related("organisation").first()
+        InventoryUpload.objects.filter(
+            public_id=public_id, created_at__gte=timezone.now() - lifetime
+        )
+        .select_related("organisation")
+        .first()
     )
     if upload is None or not may_view_inventory(viewer, upload.organisation_id):
-        raise NotFound("no such upload")
+        hours = round(lifetime.total_seconds() / 3600)
+        hours_text = "1 hour" if hours == 1 else f"{hours} hours"
+        raise NotFound(
+            f"no such upload (a preview is kept for {hours_text}: upload the file again)"
+        )
     return upload
 
 

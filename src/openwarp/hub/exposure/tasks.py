@@ -7,7 +7,7 @@ is raised at most once per warning.
 
 from __future__ import annotations
 
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.matching import exposure_rematch
@@ -29,8 +29,10 @@ def exposure_after_load_task(*, load_id: int) -> int:
     return exposure_refresh_after_load(load_id=load_id)
 
 
-@task()
-def exposure_feed_refresh_task(*, source_id: int, due: str | None = None) -> int | None:
+@task(takes_context=True)
+def exposure_feed_refresh_task(
+    context: TaskContext, *, source_id: int, due: str | None = None
+) -> int | None:
     """Fetch and load one feed; `due` marks a scheduled run, which queues the next."""
-    run = feed_refresh(source_id=source_id, due=due)
+    run = feed_refresh(source_id=source_id, due=due, attempt=str(context.task_result.id))
     return None if run is None else run.pk

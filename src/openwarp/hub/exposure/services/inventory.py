@@ -24,6 +24,7 @@ from openwarp.core.vulns.model import InventoryItem as CoreItem
 from openwarp.core.vulns.suggest import CpeSuggestion
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.exposure.models import CpeName, InventoryItem, InventoryUpload
+from openwarp.hub.exposure.retention import PREVIEWS_PER_ORGANISATION, upload_preview_lifetime
 from openwarp.hub.members.models import Organisation, User
 from openwarp.hub.members.policy.exposure import may_edit_inventory
 from openwarp.hub.members.policy_adapters import viewer_for
@@ -89,6 +90,7 @@ def inventory_upload_preview(
             raise InvalidInput(error.message.replace(str(path), name), field="file") from None
     errors = [e.replace(str(path), name) for e in result.errors]
     rows = [{"row": i.row, **_stored_fields(i)} for i in result.items]
+    inventory_uploads_purge(organisation_id=organisation.pk)
     upload = InventoryUpload.objects.create(
         organisation=organisation, uploaded_by=actor, filename=name, rows=rows, errors=errors
     )
@@ -100,6 +102,25 @@ def inventory_upload_preview(
         details={"filename": name, "valid": len(rows), "errors": len(errors)},
     )
     return upload
+
+
+@transaction.atomic
+def inventory_uploads_purge(*, organisation_id: int | None = None) -> int:
+    """Delete previews past their lifetime, imported or not (an imported one is only
+    a receipt, and the audit log keeps what was imported), and an organisation's
+    previews beyond its newest few, so repeated uploads cannot pile up copies."""
+    expired = InventoryUpload.objects.filter(
+        created_at__lt=timezone.now() - upload_preview_lifetime()
+    )
+    deleted = expired.delete()[0]
+    if organisation_id is not None:
+        keep = PREVIEWS_PER_ORGANISATION - 1  # room for the one being made
+        newest = InventoryUpload.objects.filter(organisation_id=organisation_id).order_by(
+            "-created_at", "-pk"
+        )
+        extra = list(newest.values_list("pk", flat=True)[keep:])
+        deleted += InventoryUpload.objects.filter(pk__in=extra).delete()[0]
+    return deleted
 
 
 @transaction.atomic

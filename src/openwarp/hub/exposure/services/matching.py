@@ -148,21 +148,14 @@ def core_vulnerabilities(cve_ids: Iterable[str]) -> list[CoreVulnerability]:
         kev.update({k.cve_id: k for k in KevEntry.objects.filter(cve_id__in=chunk)})
         epss.update({e.cve_id: e for e in EpssScore.objects.filter(cve_id__in=chunk)})
     for cve_id, entry in kev.items():
-        vuln = out.setdefault(
-            cve_id,
-            CoreVulnerability(
-                cve_id=cve_id,
-                description=entry.name,
-                affected=[
-                    AffectedProduct(
-                        source="kev",
-                        vendor=entry.vendor_project,
-                        product=entry.product,
-                        versions=[],
-                    )
-                ],
-            ),
-        )
+        vuln = out.get(cve_id)
+        if vuln is None:
+            vuln = out[cve_id] = CoreVulnerability(cve_id=cve_id, description=entry.name)
+            vuln.affected = [
+                AffectedProduct(
+                    source="kev", vendor=entry.vendor_project, product=entry.product, versions=[]
+                )
+            ]
         vuln.kev, vuln.kev_date_added = True, entry.date_added
     for cve_id, score in epss.items():
         if cve_id in out:

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +32,7 @@ from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
 from openwarp.hub.members.policy_adapters import viewer_for
 
 MAX_INTERVAL_HOURS = 24 * 31
+RUN_LIMIT_HOURS = 6  # setting EXPOSURE_FEED_RUN_LIMIT_HOURS; a CVE 5 delta takes minutes
 
 
 def _require_coordinator(actor: Any) -> None:
@@ -93,19 +95,80 @@ def feed_refresh_now(*, actor: Any, source: FeedSource) -> None:
     transaction.on_commit(partial(exposure_feed_refresh_task.enqueue, source_id=source.pk))
 
 
-def feed_refresh(*, source_id: int, due: str | None = None) -> FeedRun | None:
-    """Run one refresh; None when this task is a stale or duplicate schedule entry."""
+def feed_refresh(*, source_id: int, due: str | None = None, attempt: str = "") -> FeedRun | None:
+    """Run one refresh; None when this task is a stale or duplicate schedule entry,
+    or the task is back because the worker running it died.
+
+    `attempt` is the task's id. Tasks run at least once: a task whose worker was
+    killed is run again by the next worker, and finds its own unfinished run.
+    That run is closed as failed and not retried (whatever killed the worker,
+    such as a feed too big for its memory, would kill the next one too); a
+    scheduled run had already queued the next one, which is queued again in
+    case the worker died before it could (a duplicate is ignored)."""
+    feed_runs_close_stopped()
     with transaction.atomic():
         source = FeedSource.objects.select_for_update().filter(pk=source_id).first()
-        if source is None or (due is not None and not _is_due(source, due)):
+        if source is None:
             return None
-        run = FeedRun.objects.create(source=source)
+        if attempt and _close_orphan(source, attempt):
+            _schedule(source)
+            return None
+        if due is not None and not _is_due(source, due):
+            return None
+        run = FeedRun.objects.create(source=source, task_id=attempt)
         if due is not None:  # claim this slot and queue the next one
             source.next_run_at = timezone.now() + timedelta(hours=source.interval_hours)
             source.save(update_fields=["next_run_at"])
             _schedule(source)
     _run(source, run)
     return run
+
+
+def run_time_limit() -> timedelta:
+    """How long a run may go without a result before it counts as stopped."""
+    return timedelta(hours=getattr(settings, "EXPOSURE_FEED_RUN_LIMIT_HOURS", RUN_LIMIT_HOURS))
+
+
+def feed_runs_close_stopped(*, now: datetime | None = None) -> int:
+    """Mark runs with no result after the time limit as failed (their worker died
+    and its task was lost, or the run hung); returns how many were closed."""
+    now = now or timezone.now()
+    limit = run_time_limit()
+    hours = round(limit.total_seconds() / 3600, 1)
+    closed = 0
+    with transaction.atomic():
+        stopped = FeedRun.objects.select_for_update().filter(
+            finished_at__isnull=True, started_at__lt=now - limit
+        )
+        for run in stopped.select_related("source"):
+            _fail(
+                run,
+                f"no result after {hours:g} hours: the worker running it stopped or the run hung",
+                now,
+            )
+            closed += 1
+    return closed
+
+
+def _close_orphan(source: FeedSource, attempt: str) -> bool:
+    orphans = FeedRun.objects.filter(source=source, task_id=attempt, finished_at__isnull=True)
+    found = False
+    for run in orphans:
+        _fail(
+            run,
+            "the worker running it stopped before it finished (killed, out of memory "
+            "or shut down); it is not retried, the next scheduled run goes ahead",
+            timezone.now(),
+        )
+        found = True
+    return found
+
+
+def _fail(run: FeedRun, reason: str, now: datetime) -> None:
+    run.ok, run.finished_at = False, now
+    run.message = f"failed; the data of the last good run is kept: {reason}"
+    run.save(update_fields=["ok", "finished_at", "message"])
+    FeedSource.objects.filter(pk=run.source_id).update(last_error=run.message)
 
 
 def _is_due(source: FeedSource, due: str) -> bool:
