@@ -7,8 +7,11 @@ federation collection as a member through the real TAXII view (token auth,
 policy, STIX export, JSON) with `limit=1000`: the first page and pages that
 start at randomly chosen reports (fixed seed), timing each. In the same
 run, for each page, it times a bare ORM query of the same reports and their
-indicators (`values()` rows, no policy, no STIX). Prints p50/p95 of both and
-the p95 ratio.
+indicators (`values()` rows, no policy, no STIX) and orjson of the page's
+objects already built. Each page is read first with the STIX object cache
+emptied (every object built and serialised, as before the cache) and then
+again with its objects cached. Prints p50/p95 of wall and CPU (process)
+time of each, the load average, and the p95 ratios to the bare query.
 
 `--data-dir DIR` keeps the seeded SQLite database in DIR and reuses it on
 the next run (seeding 2 M indicators takes many minutes). `--warm` reads
@@ -24,12 +27,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -118,30 +130,65 @@ def _cursors(pages: int) -> list[str | None]:
     return [None, *(Cursor(added, str(key), 0).encode() for added, key in picked)]
 
 
-def _pages(token: str, pages: int, *, warm: bool) -> tuple[list[float], list[float], int]:
+@dataclass
+class Timings:
+    """Wall and CPU seconds of one kind of work, one entry per page."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def time(self, work: Callable[[], T]) -> T:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+        return result
+
+    def line(self, name: str) -> str:
+        def ms(values: list[float], share: float) -> str:
+            return f"{_percentile(values, share) * 1000:7.1f}"
+
+        return (
+            f"{name:>26}: wall p50 {ms(self.wall, 0.5)} p95 {ms(self.wall, 0.95)} ms; "
+            f"CPU p50 {ms(self.cpu, 0.5)} p95 {ms(self.cpu, 0.95)} ms"
+        )
+
+
+def _pages(token: str, pages: int, *, warm: bool) -> tuple[dict[str, Timings], int]:
+    """Each page read cold (the object cache emptied first), then the same
+    pages again from the cache; per page also the bare query of its rows
+    and the JSON of its objects already built (orjson)."""
+    import orjson
     from django.test import Client
+
+    from openwarp.hub.taxii.stream import object_cache
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = "/taxii2/api/collections/federation/objects/"
-    taxii, bare, objects = [], [], 0
+    accept = "application/taxii+json;version=2.1"
+    timings = {name: Timings() for name in ("cold", "cached", "bare", "json")}
+    objects = 0
     cursors = _cursors(pages)
-    for cursor in cursors if warm else []:
-        params = {"limit": 1000, **({"next": cursor} if cursor else {})}
-        client.get(url, params, HTTP_ACCEPT="application/taxii+json;version=2.1")
-    for cursor in cursors:
-        params: dict[str, object] = {"limit": 1000, **({"next": cursor} if cursor else {})}
-        started = time.perf_counter()
-        response = client.get(url, params, HTTP_ACCEPT="application/taxii+json;version=2.1")
-        taxii.append(time.perf_counter() - started)
-        body = response.json()
-        assert response.status_code == 200, body
-        page = body.get("objects", [])
-        objects += len(page)
-        ids = [o["id"].removeprefix("report--") for o in page if o["type"] == "report"]
-        started = time.perf_counter()
-        _bare(ids or ["00000000-0000-0000-0000-000000000000"])
-        bare.append(time.perf_counter() - started)
-    return taxii, bare, objects
+    for cursor in cursors if warm else []:  # brings the rows into the page cache
+        client.get(url, {"limit": 1000, **({"next": cursor} if cursor else {})}, HTTP_ACCEPT=accept)
+    for mode in ("cold", "cached"):
+        for cursor in cursors:
+            params: dict[str, object] = {"limit": 1000, **({"next": cursor} if cursor else {})}
+            if mode == "cold":
+                object_cache().clear()
+            else:  # this page's objects into the cache (the cold pass kept only its last)
+                client.get(url, params, HTTP_ACCEPT=accept)
+            response = timings[mode].time(partial(client.get, url, params, HTTP_ACCEPT=accept))
+            body = orjson.loads(response.content)
+            assert response.status_code == 200, body
+            if mode == "cached":
+                continue
+            page = body.get("objects", [])
+            objects += len(page)
+            ids = [o["id"].removeprefix("report--") for o in page if o["type"] == "report"]
+            timings["bare"].time(partial(_bare, ids or ["00000000-0000-0000-0000-000000000000"]))
+            timings["json"].time(partial(orjson.dumps, body))
+    return timings, objects
 
 
 def main() -> None:
@@ -165,14 +212,17 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     token = _reuse() or _seed(args.indicators, args.per_report)
-    taxii, bare, objects = _pages(token, args.pages, warm=args.warm)
-    print(f"database: {connection.vendor}; {objects:,} objects in {len(taxii)} pages")
-    for name, times in (("TAXII page", taxii), ("bare query", bare)):
-        print(
-            f"{name:>11}: p50 {statistics.median(times) * 1000:7.1f} ms   "
-            f"p95 {_percentile(times, 0.95) * 1000:7.1f} ms"
-        )
-    print(f"p95 ratio TAXII / bare: {_percentile(taxii, 0.95) / _percentile(bare, 0.95):.1f}x")
+    print(f"load before pages: {_load()}")
+    timings, objects = _pages(token, args.pages, warm=args.warm)
+    pages = len(timings["cold"].wall)
+    print(f"database: {connection.vendor}; {objects:,} objects in {pages} pages; load {_load()}")
+    print(timings["cold"].line("TAXII page, cache empty"))
+    print(timings["cached"].line("TAXII page, cached objects"))
+    print(timings["bare"].line("bare query of the rows"))
+    print(timings["json"].line("orjson of built objects"))
+    for mode in ("cold", "cached"):
+        ratio = _percentile(timings[mode].wall, 0.95) / _percentile(timings["bare"].wall, 0.95)
+        print(f"p95 ratio TAXII ({mode}) / bare query: {ratio:.1f}x")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """`openwarp federation`: exchange reports with another hub over TAXII 2.1.
 
-Run `pull` and `push` from cron (or a systemd timer) to federate on a
-schedule; both are idempotent, so running them again changes nothing, and
-`pull` resumes where the last pull from the same hub stopped.
+`schedule` lets the worker pull from (and push to) a hub at an interval;
+`peers` shows how each hub's last run went. `pull` and `push` do one
+exchange now; both are idempotent, so running them again changes nothing,
+and `pull` resumes where the last pull from the same hub stopped.
 """
 
 from __future__ import annotations
@@ -109,3 +110,62 @@ def peer(
         highlight=False,
         soft_wrap=True,
     )
+
+
+@app.command("schedule")
+def schedule(
+    name: str = typer.Option(..., "--name", help="The other hub's name."),
+    url: str = typer.Option(..., "--url", help="The other hub's address."),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="OPENWARP_FEDERATION_TOKEN",
+        help="An API token of an account on the other hub; kept by this hub "
+        "(given once, kept for later changes). Pushing needs a coordinator's write token.",
+    ),
+    every: int = typer.Option(60, "--every", help="Minutes between runs (5 to 10080)."),
+    pull: bool = typer.Option(True, "--pull/--no-pull", help="Pull its federation reports."),
+    push: bool = typer.Option(False, "--push/--no-push", help="Push this hub's to it."),
+    data_dir: Path | None = DataDirOption,
+) -> None:
+    """Let the worker pull from (and push to) another hub on a schedule.
+
+    The first run is due at once; `--no-pull --no-push` stops the schedule.
+    """
+    setup(data_dir)
+    from openwarp.hub.taxii.schedule import federation_schedule_set
+
+    with errors_as_exit_codes():
+        found = federation_schedule_set(
+            actor=None, name=name, url=url, token=token, interval_minutes=every, pull=pull,
+            push=push,
+        )  # fmt: skip
+    what = " and ".join(w for w, on in (("pull", found.pulls), ("push", found.pushes)) if on)
+    console.print(
+        f"peer {found.name}: {what} every {found.interval_minutes} minutes"
+        if what
+        else f"peer {found.name}: not scheduled",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("peers")
+def peers(data_dir: Path | None = DataDirOption) -> None:
+    """List the other hubs, their schedules, last run and next run."""
+    setup(data_dir)
+    from openwarp.hub.taxii.selectors import federation_peers_list
+
+    for row in federation_peers_list():
+        peer, run = row.peer, row.last_run
+        last = "never run"
+        if run is not None:
+            state = "ok" if run.ok else ("failed" if run.finished_at else "running")
+            last = f"last run {run.started_at:%Y-%m-%d %H:%M} {state}: {run.message}"
+        upcoming = f"next {peer.next_run_at:%Y-%m-%d %H:%M}" if peer.scheduled else "not scheduled"
+        console.print(
+            f"{peer.name} ({peer.url or 'no address'}): {row.received} reports received; "
+            f"{last}; {upcoming}",
+            highlight=False,
+            soft_wrap=True,
+        )

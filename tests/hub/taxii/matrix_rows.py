@@ -12,7 +12,7 @@ from typing import Any
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.sharing.services.reports import ReportDraft, report_create
-from openwarp.hub.taxii.models import AddStatus
+from openwarp.hub.taxii.models import AddStatus, Peer
 from tests.hub.permission_matrix import (
     HUB,
     PUBLIC,
@@ -118,6 +118,29 @@ PAGES: list[Row] = [
     Row("taxii:object_versions", SIGNED_IN, args=_object("taxii_federated")),
     Row("taxii:object_versions", REGION_READERS, args=_object("taxii_amber")),
 ]
+
+
+def _scheduled_peer(world: Any) -> list[Any]:
+    peer, _ = Peer.objects.get_or_create(
+        name="National hub",
+        defaults={"url": "https://national.example/taxii2/", "token": "owp_peer", "pulls": True},
+    )
+    return [peer.pk]
+
+
+# The coordinator's federation page (HTML, not TAXII: `test_matrix.py` skips these).
+FEDERATION_PAGES: list[Row] = [
+    Row("taxii:peers", HUB, tags=("html",)),
+    Row(
+        "taxii:peer_run",
+        HUB,
+        method="POST",
+        args=_scheduled_peer,
+        note="queues a run for the worker",
+        tags=("html",),
+    ),
+]
+PAGES += FEDERATION_PAGES
 
 # Adds: only the hub's people with a write token, and only into the federation inbox.
 WRITES: list[Row] = [

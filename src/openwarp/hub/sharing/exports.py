@@ -8,6 +8,7 @@ drops the source when the policy hides it, and the pure exporters in
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 
@@ -35,10 +36,15 @@ def organisation_identity(organisation: Organisation) -> ExportSource:
     )
 
 
-def export_report(viewer: Viewer, report: Report) -> ExportReport:
+def export_report(
+    viewer: Viewer, report: Report, *, values: Iterable[tuple[str, str]] | None = None
+) -> ExportReport:
+    """`values`: the report's (kind, value) pairs in that order, when the
+    caller read them already (a TAXII page reads a dozen reports' at once)."""
     known = may_see_author(viewer, shareable(report))
-    # Plain pairs, not model objects: a TAXII page exports thousands of values.
-    values = report.indicators.order_by("kind", "value").values_list("kind", "value")
+    if values is None:
+        # Plain pairs, not model objects: a TAXII page exports thousands of values.
+        values = report.indicators.order_by("kind", "value").values_list("kind", "value")
     published = report.published_at or report.created_at
     return ExportReport(
         id=report.public_id,

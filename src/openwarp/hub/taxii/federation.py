@@ -154,10 +154,10 @@ def push_batches(limit: int = PAGE) -> Iterator[list[StixObject]]:
     batch: list[StixObject] = []
     for _, key, objects in groups(FEDERATION_PEER, collection, Filters(limit=limit)):
         for obj in objects:
-            if key == PRELUDE_KEY or obj["type"] == "identity":
-                context[obj["id"]] = obj
+            if key == PRELUDE_KEY or obj.type == "identity":
+                context[obj.id] = obj.as_dict()
             else:
-                batch.append(obj)
+                batch.append(obj.as_dict())
         if len(batch) >= limit:
             yield [*context.values(), *batch]
             batch = []

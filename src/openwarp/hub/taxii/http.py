@@ -84,6 +84,20 @@ def taxii_response(
     return response
 
 
+def taxii_objects_response(
+    body: dict[str, object], objects: list[bytes], *, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    """`body` with an `objects` list spliced in from JSON already written
+    (each object's JSON is kept by the object cache, so it is not rebuilt)."""
+    content = orjson.dumps(body)
+    if objects:  # body always holds "more", so a comma follows it
+        content = content[:-1] + b',"objects":[' + b",".join(objects) + b"]}"
+    response = HttpResponse(content, content_type=TAXII_MEDIA_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
 def error_response(status: int, description: str) -> HttpResponse:
     body = {"title": _TITLES.get(status, "Error"), "description": description}
     body["http_status"] = str(status)

@@ -33,9 +33,40 @@ class Peer(models.Model):
     # object it listed, so the next pull resumes there whatever our clock says.
     pulled_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The worker's schedule (`schedule.py`): pull from `url` and/or push to it
+    # every `interval_minutes` with `token`, an API token of an account on the
+    # peer hub. The token is used, never shown.
+    token = models.CharField(max_length=200, blank=True)
+    pulls = models.BooleanField(default=False)
+    pushes = models.BooleanField(default=False)
+    interval_minutes = models.PositiveIntegerField(default=60)
+    next_run_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def scheduled(self) -> bool:
+        return (self.pulls or self.pushes) and self.next_run_at is not None
+
+
+class FederationRun(models.Model):
+    """One scheduled (or asked for) exchange with a peer and how it ended.
+
+    A failed run (the peer unreachable, a refused token) says why; what was
+    received before stays as it was, since a pull is kept all or nothing."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.peer} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class ReceivedReport(models.Model):

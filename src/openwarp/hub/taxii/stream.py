@@ -30,21 +30,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput
-from openwarp.core.sharing.stix_export import (
-    StixObject,
-    identity_object,
-    report_objects,
-    tlp_marking_definition,
-)
+from openwarp.core.sharing.stix_cache import ObjectCache, Serialised, serialise
+from openwarp.core.sharing.stix_export import tlp_marking_definition
 from openwarp.core.sharing.stix_import import parse_timestamp
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.policy import Viewer
 from openwarp.hub.sharing.exports import export_report, hub_identity
-from openwarp.hub.sharing.models import Report
+from openwarp.hub.sharing.models import Indicator, Report
 from openwarp.hub.taxii.collections import Collection, collection_reports, known_source_q
 from openwarp.hub.taxii.models import CollectionEntry
 
@@ -63,8 +60,17 @@ def taxii_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def object_version(obj: StixObject) -> str:
-    return str(obj.get("modified") or obj.get("created"))
+_cache: ObjectCache | None = None
+
+
+def object_cache() -> ObjectCache:
+    """This process's cache of serialised report objects (see `stix_cache`);
+    its size is `TAXII_OBJECT_CACHE_BYTES` (256 MB unless set)."""
+    global _cache
+    if _cache is None:
+        size = getattr(settings, "TAXII_OBJECT_CACHE_BYTES", None)
+        _cache = ObjectCache(size) if size is not None else ObjectCache()
+    return _cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,23 +109,29 @@ class Filters:
     limit: int = DEFAULT_LIMIT
     cursor: Cursor | None = None
 
-    def keeps(self, obj: StixObject) -> bool:
-        if self.ids and obj["id"] not in self.ids:
+    @property
+    def keeps_all(self) -> bool:
+        """Whether every object passes (the usual listing), so none need checking."""
+        any_version = bool(self.versions & {"first", "last", "all"})
+        return any_version and not (self.ids or self.types or self.spec_versions)
+
+    def keeps(self, obj: Serialised) -> bool:
+        if self.ids and obj.id not in self.ids:
             return False
-        if self.types and obj["type"] not in self.types:
+        if self.types and obj.type not in self.types:
             return False
-        if self.spec_versions and obj.get("spec_version", "2.1") not in self.spec_versions:
+        if self.spec_versions and obj.spec_version not in self.spec_versions:
             return False
         # One version of each object is kept, so first, last and all are the same one.
         return bool(self.versions & {"first", "last", "all"}) or any(
-            parse_timestamp(version, "match[version]") == parse_timestamp(object_version(obj), "")
+            parse_timestamp(version, "match[version]") == parse_timestamp(obj.version, "")
             for version in self.versions
         )
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    obj: StixObject
+    obj: Serialised
     added: datetime
 
 
@@ -130,29 +142,19 @@ class Page:
     next: str | None = None
 
 
-def _prelude() -> list[StixObject]:
-    markings = [tlp_marking_definition(level) for level in TLP]
-    return [*markings, identity_object(hub_identity())]
+def _prelude() -> tuple[Serialised, ...]:
+    markings = tuple(serialise(tlp_marking_definition(level)) for level in TLP)
+    return (*markings, object_cache().identity(hub_identity()))
 
 
-def _entries(
-    viewer: Viewer, collection: Collection, *, known: bool = False
-) -> QuerySet[CollectionEntry]:
-    """The collection's index rows up to now whose reports the reader may see
-    (and, with `known`, whose publisher it may know), checked report by report
-    against the policy while the index is read in order."""
+def _entries(collection: Collection, reports: QuerySet[Report]) -> QuerySet[CollectionEntry]:
+    """The collection's index rows up to now whose report is among `reports`
+    (what the reader may see, as the policy decides), checked report by
+    report while the index is read in order."""
     scope = Q(distribution=collection.distribution, added__lte=timezone.now())
     if collection.sharing_group_id is not None:
         scope &= Q(sharing_group_id=collection.sharing_group_id)
-    reports = collection_reports(viewer, collection)
-    if known:
-        reports = reports.filter(known_source_q(viewer))
     return CollectionEntry.objects.filter(scope, Exists(reports.filter(pk=OuterRef("report_id"))))
-
-
-def added(report: Report) -> datetime:
-    """The moment the report joined the collection, set by `_report_batches`."""
-    return report.added  # type: ignore[attr-defined]
 
 
 def _after(moment: datetime, key: str, *, inclusive: bool) -> Q:
@@ -161,9 +163,11 @@ def _after(moment: datetime, key: str, *, inclusive: bool) -> Q:
 
 
 def _report_batches(
-    viewer: Viewer, collection: Collection, filters: Filters
-) -> Iterator[list[Report]]:
-    entries = _entries(viewer, collection)
+    collection: Collection, reports: QuerySet[Report], filters: Filters
+) -> Iterator[list[CollectionEntry]]:
+    """The collection's entries the reader may see, from the cursor on, in
+    batches that grow; each entry comes with its report (one query a batch)."""
+    entries = _entries(collection, reports)
     if filters.added_after is not None:
         entries = entries.filter(added__gt=filters.added_after)
     if filters.ids and all(i.startswith("report--") for i in filters.ids):
@@ -171,29 +175,44 @@ def _report_batches(
     after = filters.cursor
     if after is not None and after.key != PRELUDE_KEY:
         entries = entries.filter(_after(after.added, after.key, inclusive=True))
-    entries = entries.order_by(*_ORDER)
+    entries = entries.select_related("report__owner_organisation__region").order_by(*_ORDER)
     # A page of 1,000 objects seldom spans more than a few dozen reports.
-    size = max(10, min(_BATCH, filters.limit // 20))
-    while rows := list(entries.values_list("report_id", "added", "public_id")[:size]):
-        found = Report.objects.select_related("owner_organisation__region").in_bulk(
-            [pk for pk, _, _ in rows]
-        )
-        batch = []
-        for pk, moment, _ in rows:
-            if (report := found.get(pk)) is not None:
-                report.added = moment  # type: ignore[attr-defined]
-                batch.append(report)
+    size = max(5, filters.limit // 100)
+    while batch := list(entries[:size]):
         yield batch
-        _, last_added, last_key = rows[-1]
-        entries = entries.filter(_after(last_added, str(last_key), inclusive=False))
+        size = min(_BATCH, size * 2)
+        last = batch[-1]
+        entries = entries.filter(_after(last.added, str(last.public_id), inclusive=False))
+
+
+def _values(reports: list[Report]) -> dict[int, list[tuple[str, str]]]:
+    """Each report's (kind, value) pairs in the export's order, in one query."""
+    found: dict[int, list[tuple[str, str]]] = {report.pk: [] for report in reports}
+    rows = (
+        Indicator.objects.filter(report_id__in=found)
+        .order_by("report_id", "kind", "value")
+        .values_list("report_id", "kind", "value")
+    )
+    for report_id, kind, value in rows:
+        found[report_id].append((kind, value))
+    return found
+
+
+def _chunks(batch: list[CollectionEntry]) -> Iterator[list[CollectionEntry]]:
+    """A batch in growing chunks (2, 4, 8, ...), so a page that needs a few
+    large reports does not read the values of many more."""
+    start, size = 0, 2
+    while start < len(batch):
+        yield batch[start : start + size]
+        start, size = start + size, size * 2
 
 
 class _FirstKnown:
     """When each publisher's first report the reader may credit joined the
     collection: looked up once per publisher and page, through the index."""
 
-    def __init__(self, viewer: Viewer, collection: Collection) -> None:
-        self.known = _entries(viewer, collection, known=True).order_by("added")
+    def __init__(self, collection: Collection, known: QuerySet[Report]) -> None:
+        self.known = _entries(collection, known).order_by("added")
         self.first: dict[int, datetime | None] = {}
 
     def of(self, owner_id: int) -> datetime | None:
@@ -203,40 +222,51 @@ class _FirstKnown:
         return self.first[owner_id]
 
 
-def _report_group(viewer: Viewer, report: Report, first: _FirstKnown) -> list[StixObject]:
-    export = export_report(viewer, report)
-    objects = report_objects(export)
-    if export.source is not None and first.of(report.owner_organisation_id) == added(report):
-        objects.insert(0, identity_object(export.source))
+def _report_group(
+    viewer: Viewer, entry: CollectionEntry, values: list[tuple[str, str]], first: _FirstKnown
+) -> tuple[Serialised, ...]:
+    """The report's objects, built from what this reader may see of it (so a
+    cached copy is one made for the same cut, see `stix_cache`)."""
+    report = entry.report
+    export = export_report(viewer, report, values=values)
+    objects = object_cache().report(export)
+    if export.source is not None and first.of(report.owner_organisation_id) == entry.added:
+        return (object_cache().identity(export.source), *objects)
     return objects
 
 
 def groups(
     viewer: Viewer, collection: Collection, filters: Filters
-) -> Iterator[tuple[datetime, str, list[StixObject]]]:
+) -> Iterator[tuple[datetime, str, tuple[Serialised, ...]]]:
     """Each group of the stream from the cursor on, as (added, key, objects)."""
     before_reports = filters.cursor is None or filters.cursor.key == PRELUDE_KEY
     if before_reports and (filters.added_after is None or filters.added_after < PRELUDE_ADDED):
         yield PRELUDE_ADDED, PRELUDE_KEY, _prelude()
     if filters.types and not filters.types & _REPORT_TYPES:
         return
-    first = _FirstKnown(viewer, collection)
-    for batch in _report_batches(viewer, collection, filters):
-        for report in batch:
-            yield added(report), str(report.public_id), _report_group(viewer, report, first)
+    # The policy's SQL is built once a page (building it costs more than running it).
+    reports = collection_reports(viewer, collection)
+    first = _FirstKnown(collection, reports.filter(known_source_q(viewer)))
+    for batch in _report_batches(collection, reports, filters):
+        for chunk in _chunks(batch):
+            values = _values([entry.report for entry in chunk])
+            for entry in chunk:
+                group = _report_group(viewer, entry, values[entry.report_id], first)
+                yield entry.added, str(entry.public_id), group
 
 
 def page(viewer: Viewer, collection: Collection, filters: Filters) -> Page:
     """At most `limit` objects from the cursor on; `next` when more remain."""
     result = Page()
     cursor = filters.cursor
+    keeps_all = filters.keeps_all
     for added, key, objects in groups(viewer, collection, filters):
-        kept = [obj for obj in objects if filters.keeps(obj)]
+        kept = objects if keeps_all else [obj for obj in objects if filters.keeps(obj)]
         start = cursor.offset if cursor and (cursor.added, cursor.key) == (added, key) else 0
-        for offset in range(start, len(kept)):
-            if len(result.entries) == filters.limit:
-                result.more = True
-                result.next = Cursor(added, key, offset).encode()
-                return result
-            result.entries.append(Entry(kept[offset], added))
+        room = filters.limit - len(result.entries)
+        result.entries.extend(Entry(obj, added) for obj in kept[start : start + room])
+        if start + room < len(kept):
+            result.more = True
+            result.next = Cursor(added, key, start + room).encode()
+            return result
     return result

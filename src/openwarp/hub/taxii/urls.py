@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from openwarp.hub.taxii import views
+from openwarp.hub.taxii import pages, views
 
 app_name = "taxii"
 
 _COLLECTION = "taxii2/api/collections/<str:collection_id>/"
 
 urlpatterns = [
+    path("federation/peers/", pages.peers, name="peers"),
+    path("federation/peers/<int:peer_id>/run/", pages.peer_run, name="peer_run"),
     path("taxii2/", views.discovery, name="discovery"),
     path("taxii2/api/", views.api_root, name="api_root"),
     path("taxii2/api/status/<uuid:status_id>/", views.status, name="status"),

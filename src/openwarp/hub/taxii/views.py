@@ -20,6 +20,7 @@ from openwarp.hub.taxii.http import (
     max_content_length,
     posted_envelope,
     taxii_endpoint,
+    taxii_objects_response,
     taxii_response,
 )
 from openwarp.hub.taxii.models import AddStatus
@@ -31,7 +32,6 @@ from openwarp.hub.taxii.stream import (
     Cursor,
     Filters,
     Page,
-    object_version,
     page,
     taxii_timestamp,
 )
@@ -153,8 +153,16 @@ def objects(request: HttpRequest, collection_id: str) -> HttpResponse:
     if request.method == "POST":
         return _add(request, target)
     result = page(_viewer(request), target, _filters(request))
-    items = [entry.obj for entry in result.entries]
-    return taxii_response(_listing(result, "objects", items), headers=_headers(result))
+    return _objects_response(result)
+
+
+def _objects_response(result: Page) -> HttpResponse:
+    """An envelope written from the objects' stored JSON, not rebuilt."""
+    return taxii_objects_response(
+        _listing(result, "objects", []),
+        [entry.obj.raw for entry in result.entries],
+        headers=_headers(result),
+    )
 
 
 @taxii_endpoint()
@@ -163,9 +171,9 @@ def manifest(request: HttpRequest, collection_id: str) -> HttpResponse:
     result = page(_viewer(request), target, _filters(request))
     items = [
         {
-            "id": entry.obj["id"],
+            "id": entry.obj.id,
             "date_added": taxii_timestamp(entry.added),
-            "version": object_version(entry.obj),
+            "version": entry.obj.version,
             "media_type": STIX_MEDIA_TYPE,
         }
         for entry in result.entries
@@ -183,15 +191,13 @@ def _one(request: HttpRequest, collection_id: str, object_id: str) -> Page:
 
 @taxii_endpoint()
 def object_detail(request: HttpRequest, collection_id: str, object_id: str) -> HttpResponse:
-    result = _one(request, collection_id, object_id)
-    items = [entry.obj for entry in result.entries]
-    return taxii_response(_listing(result, "objects", items), headers=_headers(result))
+    return _objects_response(_one(request, collection_id, object_id))
 
 
 @taxii_endpoint()
 def object_versions(request: HttpRequest, collection_id: str, object_id: str) -> HttpResponse:
     result = _one(request, collection_id, object_id)
-    items = sorted({object_version(entry.obj) for entry in result.entries})
+    items = sorted({entry.obj.version for entry in result.entries})
     return taxii_response(_listing(result, "versions", list(items)), headers=_headers(result))
 
 

@@ -41,3 +41,13 @@ def may_add_to_collection(viewer: Viewer, distribution: Distribution) -> bool:
     """Only the federation inbox takes objects, and only from those who run
     the hub (a peer hub pushes with a coordinator's write token)."""
     return distribution == Distribution.FEDERATION and may(viewer, Action.FEDERATE)
+
+
+def may_see_federation_peers(viewer: Viewer) -> bool:
+    """The peers page (addresses, schedules, results) is for those who run the hub."""
+    return viewer.signed_in and viewer.runs_hub
+
+
+def may_run_federation(viewer: Viewer) -> bool:
+    """Scheduling or starting an exchange with a peer needs the federation right."""
+    return may(viewer, Action.FEDERATE)
