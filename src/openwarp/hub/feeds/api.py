@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from ninja import Router, Schema, Status
 
@@ -44,6 +45,7 @@ class ListingOut(Schema):
 
 
 class FeedAlertOut(Schema):
+    id: UUID
     organisation: str
     feed: str
     kind: str
@@ -98,6 +100,7 @@ def feed_listings(request: MemberRequest, kind: str, value: str) -> object:
 def feed_alerts(request: MemberRequest) -> object:
     return [
         {
+            "id": alert.public_id,
             "organisation": alert.organisation.slug,
             "feed": alert.indicator.feed.name,
             "kind": alert.indicator.kind,

@@ -7,6 +7,8 @@ so correlation finds a value in both with one index lookup each.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 
@@ -66,8 +68,11 @@ class FeedIndicator(models.Model):
 
 
 class FeedAlert(models.Model):
-    """A feed lists something inside a member's registered ranges or domains."""
+    """A feed lists something inside a member's registered ranges or domains.
+    `public_id` is what pages and the API show: sequential ids would tell a
+    member how many warnings the others got."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="feed_alerts"
     )

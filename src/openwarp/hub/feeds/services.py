@@ -228,6 +228,7 @@ def feed_alert_acknowledge(*, actor: User, alert: FeedAlert) -> FeedAlert:
         actor=actor,
         action="feed_alert.acknowledge",
         target=alert,
+        object_id=str(alert.public_id),
         organisation_id=alert.organisation_id,
         details={"reason": alert.reason},
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
@@ -79,7 +80,7 @@ def _import_upload(request: MemberRequest, feed: Feed, upload: UploadedFile) -> 
 def feed_alerts(request: MemberRequest) -> HttpResponse:
     alerts = selectors.feed_alerts_for_viewer(viewer=request.viewer)
     if request.method == "POST":
-        alert = get_object_or_404(alerts, pk=request.POST.get("alert"))
+        alert = get_object_or_404(alerts, public_id=_uuid_or_none(request.POST.get("alert")))
         try:
             services.feed_alert_acknowledge(actor=request.user, alert=alert)
             messages.success(request, "Warning acknowledged.")
@@ -87,3 +88,10 @@ def feed_alerts(request: MemberRequest) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("feeds:alerts")
     return render(request, "feeds/feed_alerts.html", {"alerts": alerts[:200]})
+
+
+def _uuid_or_none(text: str | None) -> UUID | None:
+    try:
+        return UUID(text or "")
+    except ValueError:
+        return None
