@@ -8,7 +8,7 @@ from uuid import UUID
 from ninja import Router, Schema, Status
 
 from openwarp.core.errors import PermissionDenied
-from openwarp.hub.feeds import selectors, services
+from openwarp.hub.feeds import fetching, selectors, services
 from openwarp.hub.feeds.models import Feed
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.web.decorators import MemberRequest
@@ -33,6 +33,30 @@ class FeedIn(Schema):
     expiry_days: int = 30
     description: str = ""
     source_url: str = ""
+
+
+class SourceIn(Schema):
+    source_url: str
+    source_format: str = "list"
+    interval_hours: int = 24
+    auth_token: str | None = None  # None keeps the stored token
+
+
+class SourceOut(Schema):
+    slug: str
+    source_url: str
+    source_format: str
+    interval_hours: int
+    next_run_at: datetime | None
+    has_token: bool
+
+
+class RunOut(Schema):
+    state: str
+    started_at: datetime
+    finished_at: datetime | None
+    message: str
+    counts: dict[str, int]
 
 
 class ListingOut(Schema):
@@ -110,3 +134,39 @@ def feed_alerts(request: MemberRequest) -> object:
         }
         for alert in selectors.feed_alerts_for_viewer(viewer=request.viewer)[:500]
     ]
+
+
+def _require_coordinator(request: MemberRequest) -> None:
+    if not may(request.viewer, Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only coordinators manage how feeds are fetched")
+
+
+@router.put("/feeds/{slug}/source", response=SourceOut)
+def feed_source(request: MemberRequest, slug: str, payload: SourceIn) -> object:
+    """Where the worker fetches the feed from, and every how many hours (0: never by itself)."""
+    _require_coordinator(request)
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    feed = fetching.feed_source_save(actor=request.user, feed=feed, **payload.dict())
+    return {
+        "slug": feed.slug,
+        "source_url": feed.source_url,
+        "source_format": feed.source_format,
+        "interval_hours": feed.interval_hours,
+        "next_run_at": feed.next_run_at,
+        "has_token": bool(feed.auth_token),
+    }
+
+
+@router.post("/feeds/{slug}/fetch", response={202: dict[str, str]})
+def feed_fetch(request: MemberRequest, slug: str) -> Status:
+    """Queue a fetch now; its outcome appears in the feed's runs."""
+    _require_coordinator(request)
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    fetching.feed_fetch_now(actor=request.user, feed=feed)
+    return Status(202, {"queued": feed.slug})
+
+
+@router.get("/feeds/{slug}/runs", response=list[RunOut])
+def feed_runs(request: MemberRequest, slug: str) -> object:
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    return list(selectors.feed_runs_for_viewer(viewer=request.viewer, feed=feed)[:50])

@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from openwarp.core.feeds.fetch import SourceFormat
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import Organisation
@@ -40,12 +41,48 @@ class Feed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_imported_at = models.DateTimeField(null=True, blank=True)
     last_import = models.JSONField(default=dict, blank=True)
+    # Scheduled fetching from `source_url` (0 hours: only when asked).
+    source_format = models.CharField(
+        max_length=8,
+        choices=[(f.value, f.label) for f in SourceFormat],
+        default=SourceFormat.LIST.value,
+    )
+    interval_hours = models.PositiveIntegerField(default=0)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    # Where the next fetch resumes (MISP event timestamps, TAXII added_after);
+    # written only in the transaction that stores a good run's data.
+    cursor = models.JSONField(default=dict, blank=True)
+    # A TAXII server's API token: sent as a bearer token, never shown or audited.
+    auth_token = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class FeedRun(models.Model):
+    """One fetch of a feed: running until it finishes, then ok or failed with why.
+    A run whose worker died is closed as interrupted by the next run."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Imported"
+        FAILED = "failed", "Failed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    due = models.DateTimeField(null=True, blank=True)  # the schedule slot, None if asked for
+    worker_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["feed", "state"])]
 
 
 class FeedIndicator(models.Model):

@@ -77,11 +77,27 @@ def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, obje
     """Read a feed file and bring the stored values up to date; returns the summary."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file", field="file")
-    loaded = load_indicators([path])
+    return feed_import_files(actor=actor, feed=feed, paths=[path], label=path.name)
+
+
+@transaction.atomic
+def feed_import_files(
+    *, actor: User | None, feed: Feed, paths: list[Path], label: str
+) -> dict[str, object]:
+    """Import several files (a MISP directory's events, TAXII pages) as one batch.
+
+    Values marked stricter than the feed (a TLP:AMBER event in a CLEAR feed)
+    are left out and counted: every member may read a feed's values."""
+    loaded = load_indicators(paths)
     now = timezone.now()
     expires = now + timedelta(days=feed.expiry_days)
+    ceiling = TLP(feed.tlp).rank
     latest: dict[tuple[str, str], str] = {}
+    stricter = 0
     for indicator in loaded.indicators.indicators:
+        if indicator.tlp is not None and TLP(indicator.tlp).rank > ceiling:
+            stricter += 1
+            continue
         latest.setdefault((str(indicator.type), indicator.key), (indicator.report or "")[:200])
     before = FeedIndicator.objects.filter(feed=feed).count()
     _upsert(
@@ -89,12 +105,15 @@ def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, obje
         for (kind, value), context in latest.items()
     )
     stored = FeedIndicator.objects.filter(feed=feed).count()
+    rejected = dict(loaded.rejected.most_common(10))
+    if stricter:
+        rejected[f"marked stricter than the feed's TLP:{feed.tlp.upper()}"] = stricter
     summary: dict[str, object] = {
-        "file": path.name,
+        "file": label,
         "values": len(latest),
         "new": stored - before,
-        "rejected": sum(loaded.rejected.values()),
-        "rejected_by_reason": dict(loaded.rejected.most_common(10)),
+        "rejected": sum(loaded.rejected.values()) + stricter,
+        "rejected_by_reason": rejected,
         "examples": loaded.examples[:10],
     }
     feed.last_imported_at = now
