@@ -66,6 +66,8 @@ class ListingOut(Schema):
     first_seen: datetime
     last_seen: datetime
     expires_at: datetime
+    warninglisted: bool
+    warninglist: str
 
 
 class FeedAlertOut(Schema):
@@ -115,6 +117,8 @@ def feed_listings(request: MemberRequest, kind: str, value: str) -> object:
             "first_seen": row.first_seen,
             "last_seen": row.last_seen,
             "expires_at": row.expires_at,
+            "warninglisted": bool(row.warninglist),
+            "warninglist": row.warninglist,
         }
         for row in selectors.feed_listings(viewer=request.viewer, kind=kind, value=value)
     ]

@@ -93,6 +93,8 @@ class FeedIndicator(models.Model):
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
+    # The warninglist that marks the value as benign, or "": flagged, not dropped.
+    warninglist = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         constraints = [

@@ -9,7 +9,7 @@ the region blind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import batched
@@ -33,6 +33,7 @@ from openwarp.hub.members.models import Domain, NetworkRange, User
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.sharing.warninglists import warninglist_reason
 
 BATCH = 2000
 
@@ -99,9 +100,10 @@ def feed_import_files(
             stricter += 1
             continue
         latest.setdefault((str(indicator.type), indicator.key), (indicator.report or "")[:200])
+    flag = _benign_flagger()
     before = FeedIndicator.objects.filter(feed=feed).count()
     _upsert(
-        (feed.pk, kind, value, context, now, now, expires)
+        (feed.pk, kind, value, context, now, now, expires, flag(kind, value))
         for (kind, value), context in latest.items()
     )
     stored = FeedIndicator.objects.filter(feed=feed).count()
@@ -124,16 +126,24 @@ def feed_import_files(
     return summary
 
 
+def _benign_flagger() -> Callable[[str, str], str]:
+    """Sharing's warninglist check (flagged, not dropped), or nothing when the hub
+    has no lists: a feed is millions of values, so the setting is read once."""
+    if not settings.WARNINGLISTS_FILE:
+        return lambda kind, value: ""
+    return lambda kind, value: warninglist_reason(kind, value)[:200]
+
+
 # One statement both engines understand. Raw rather than `bulk_create`: a feed
 # is millions of rows, and building a model object for each one cost more than
 # the insert itself (see docs/benchmarks.md, "Feed import").
 UPSERT = (
     "INSERT INTO feeds_feedindicator "
-    "(feed_id, kind, value, context, first_seen, last_seen, expires_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (feed_id, kind, value) DO UPDATE SET "
     "context = excluded.context, last_seen = excluded.last_seen, "
-    "expires_at = excluded.expires_at"
+    "expires_at = excluded.expires_at, warninglist = excluded.warninglist"
 )
 
 
@@ -142,24 +152,25 @@ UPSERT = (
 STAGE = (
     "CREATE TEMPORARY TABLE feed_import_rows (feed_id bigint, kind varchar(12), "
     "value varchar(2048), context varchar(200), first_seen timestamptz, "
-    "last_seen timestamptz, expires_at timestamptz) ON COMMIT DROP"
+    "last_seen timestamptz, expires_at timestamptz, warninglist varchar(200)) ON COMMIT DROP"
 )
 UPSERT_STAGED = (
     "INSERT INTO feeds_feedindicator "
-    "(feed_id, kind, value, context, first_seen, last_seen, expires_at) "
-    "SELECT feed_id, kind, value, context, first_seen, last_seen, expires_at "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
+    "SELECT feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist "
     "FROM feed_import_rows "
     "ON CONFLICT (feed_id, kind, value) DO UPDATE SET "
     "context = excluded.context, last_seen = excluded.last_seen, "
-    "expires_at = excluded.expires_at"
+    "expires_at = excluded.expires_at, warninglist = excluded.warninglist"
 )
 
 COPY_STAGE = (
-    "COPY feed_import_rows (feed_id, kind, value, context, first_seen, last_seen, expires_at) "
+    "COPY feed_import_rows "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
     "FROM STDIN"
 )
 
-Row = tuple[int, str, str, str, datetime, datetime, datetime]
+Row = tuple[int, str, str, str, datetime, datetime, datetime, str]
 
 
 def _upsert(rows: Iterable[Row]) -> None:
@@ -193,9 +204,13 @@ def member_space() -> MemberSpace:
 
 @transaction.atomic
 def feed_early_warning(*, feed: Feed) -> list[FeedAlert]:
-    """Alert (once) every member whose ranges or domains the feed's live values touch."""
+    """Alert (once) every member whose ranges or domains the feed's live values
+    touch, leaving out values a warninglist marks as benign."""
     live = FeedIndicator.objects.filter(
-        feed=feed, expires_at__gt=timezone.now(), kind__in=[*ADDRESS_KINDS, *HOST_KINDS]
+        feed=feed,
+        expires_at__gt=timezone.now(),
+        kind__in=[*ADDRESS_KINDS, *HOST_KINDS],
+        warninglist="",  # known-benign values are kept, flagged, but warn nobody
     ).values_list("id", "kind", "value")
     ids: dict[tuple[str, str], int] = {}
     for pk, kind, value in live.iterator(chunk_size=20000):
