@@ -96,7 +96,9 @@ def feed_fetch(
 @app.command("import")
 def feed_import(
     feed: str = typer.Argument(..., help="The feed's name or slug."),
-    path: Path = typer.Argument(..., help="The feed file (gzip is fine)."),
+    path: Path = typer.Argument(
+        ..., help="The feed file (gzip is fine), or a MISP feed directory copied by hand."
+    ),
     data_dir: Path | None = DataDirOption,
 ) -> None:
     """Import a feed file in one transaction and raise early warnings; prints a JSON summary."""

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from openwarp.cli.main import app
 from openwarp.hub.feeds.models import Feed, FeedIndicator, FeedRun
 from tests.core.feeds.http_server import Served, serve
-from tests.core.feeds.test_fetch import _closed_port
+from tests.core.feeds.test_fetch import EVENT_A, EVENT_B, _closed_port, _publish
 
 runner = CliRunner()
 
@@ -76,3 +76,17 @@ def test_a_bad_source_is_refused_naming_the_field(db: None) -> None:
     assert not Feed.objects.exists()  # nothing half-made
     unknown = runner.invoke(app, ["feeds", "fetch", "nothing"])
     assert unknown.exit_code == 4 and "no feed 'nothing'" in unknown.output
+
+
+def test_offline_a_misp_feed_directory_copied_by_hand_imports_from_disk(
+    db: None, tmp_path: Path
+) -> None:
+    _publish(tmp_path, {EVENT_A: (100, ["a.example"]), EVENT_B: (200, ["b.example"])})
+    runner.invoke(app, ["feeds", "add", "Partner MISP", "--source-format", "misp"])
+    result = runner.invoke(app, ["feeds", "import", "Partner MISP", str(tmp_path / "misp")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["values"] == 2
+    assert set(FeedIndicator.objects.values_list("value", flat=True)) == {"a.example", "b.example"}
+    (tmp_path / "misp" / f"{EVENT_B}.json").unlink()
+    broken = runner.invoke(app, ["feeds", "import", "Partner MISP", str(tmp_path / "misp")])
+    assert broken.exit_code != 0 and f"the manifest lists {EVENT_B}.json" in broken.output

@@ -234,3 +234,15 @@ def test_the_coordinator_sets_the_source_on_the_page_and_fetch_now_queues_a_run(
     assert "Every 12 hours" in page and "Fetch now" in page
     member_page = world.client(Role.MEMBER).get(f"/feeds/{feed.slug}/").content.decode()
     assert "Fetch now" not in member_page and "Latest runs" not in member_page
+
+
+def test_a_second_run_while_one_is_in_progress_is_skipped_and_says_so(
+    world: World, feed: Feed, server: Served
+) -> None:
+    _source(feed, f"{server.url}/trails.tsv", hours=0)
+    FeedRun.objects.create(feed=feed, worker_id="busy")
+    WorkerHeartbeat.objects.create(worker_id="busy", hostname="h", pid=1)
+    run = feed_fetch(feed_id=feed.pk, worker_id="other")
+    assert run is not None and run.state == FeedRun.State.FAILED
+    assert run.message.startswith("skipped") and run.finished_at is not None
+    assert not FeedIndicator.objects.exists()

@@ -18,6 +18,7 @@ succeeds; the caller stores the cursor in the same transaction as the data.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import orjson
 
+from openwarp.core.errors import InvalidInput
 from openwarp.core.fetching import FetchFailed, check_url, get
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -139,3 +141,26 @@ def fetch_misp(url: str, folder: Path, cursor: dict[str, Any]) -> Fetched:
     if held:
         note += f"; {held} more next run"
     return Fetched(paths=paths, cursor={"events": kept}, note=note)
+
+
+def misp_directory_files(folder: Path) -> list[Path]:
+    """The event files of a MISP feed directory copied by hand (the offline
+    path): every event its manifest lists, each of which must be there."""
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        raise InvalidInput(f"{folder}: not a MISP feed directory (no manifest.json)", field="file")
+    try:
+        manifest = orjson.loads(manifest_path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"{manifest_path}: not valid JSON ({exc})", field="file") from None
+    try:
+        listed, _ = misp_changed(manifest, {}, str(folder), limit=sys.maxsize)
+    except FetchFailed as error:
+        raise InvalidInput(error.message, field="file") from None
+    paths = [folder / f"{uuid}.json" for uuid, _ in listed]
+    missing = [path.name for path in paths if not path.is_file()]
+    if missing:
+        raise InvalidInput(
+            f"{folder}: the manifest lists {missing[0]}, which is not there", field="file"
+        )
+    return paths

@@ -165,9 +165,19 @@ def feed_fetch(*, feed_id: int, due: str | None = None, worker_id: str = "") -> 
         slot = datetime.fromisoformat(due) if due is not None else None
         if slot is not None and not _claim(feed, slot):
             return None
-        run = FeedRun.objects.create(feed=feed, due=slot, worker_id=worker_id)
-    _run(feed, run)
+        busy = FeedRun.objects.filter(feed=feed, state=FeedRun.State.RUNNING).exists()
+        skipped = {**_SKIPPED, "finished_at": timezone.now()} if busy else {}
+        run = FeedRun.objects.create(feed=feed, due=slot, worker_id=worker_id, **skipped)
+    if not busy:
+        _run(feed, run)
     return run
+
+
+# Two runs of one feed at once would import the same values twice over.
+_SKIPPED: dict[str, object] = {
+    "state": FeedRun.State.FAILED,
+    "message": "skipped: another run of this feed was still in progress",
+}
 
 
 def _claim(feed: Feed, slot: datetime) -> bool:

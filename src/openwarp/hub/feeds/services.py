@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
 from openwarp.core.feeds.exposure import MemberSpace, feed_touches
+from openwarp.core.feeds.fetch import misp_directory_files
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.indicators.loaders import load_indicators
 from openwarp.core.sharing.early_warning import ADDRESS_KINDS, HOST_KINDS
@@ -75,7 +76,11 @@ def feed_create(
 
 @transaction.atomic
 def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, object]:
-    """Read a feed file and bring the stored values up to date; returns the summary."""
+    """Read a feed file (or a MISP feed directory copied by hand) and bring the
+    stored values up to date; returns the summary."""
+    if path.is_dir():
+        paths = misp_directory_files(path)
+        return feed_import_files(actor=actor, feed=feed, paths=paths, label=f"{path.name}/")
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file", field="file")
     return feed_import_files(actor=actor, feed=feed, paths=[path], label=path.name)
