@@ -90,6 +90,9 @@ def test_a_run_imports_warns_and_a_duplicate_slot_does_nothing(
     assert FeedAlert.objects.get().organisation == world.other
     assert feed_fetch(feed_id=feed.pk, due=due) is None  # the same slot again
     assert FeedRun.objects.count() == 1
+    listing = world.client(Role.COORDINATOR).get("/feeds/").content.decode()
+    assert "Imported" in listing and "2 values, 2 new" in listing and "Next run" in listing
+    assert "Next run" not in world.client(Role.MEMBER).get("/feeds/").content.decode()
 
 
 def test_offline_the_run_fails_clearly_keeps_the_data_and_the_schedule(
