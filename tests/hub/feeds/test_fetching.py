@@ -249,3 +249,17 @@ def test_a_second_run_while_one_is_in_progress_is_skipped_and_says_so(
     assert run is not None and run.state == FeedRun.State.FAILED
     assert run.message.startswith("skipped") and run.finished_at is not None
     assert not FeedIndicator.objects.exists()
+
+
+def test_a_source_that_is_not_http_is_refused_on_the_page_naming_the_field(
+    world: World, feed: Feed
+) -> None:
+    response = world.client(Role.COORDINATOR).post(
+        f"/feeds/{feed.slug}/source/",
+        {"source_format": "list", "source_url": "ftp://feed.example/x.txt", "interval_hours": "1"},
+    )
+    assert response.status_code == 400
+    assert 'id="id_source_url-error"' in response.content.decode()
+    assert "give an http(s) URL" in response.content.decode()
+    feed.refresh_from_db()
+    assert feed.source_url == "" and feed.next_run_at is None
