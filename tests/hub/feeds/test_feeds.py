@@ -139,3 +139,31 @@ def test_a_real_slice_of_maltrail_imports_and_warns(
     assert summary["values"] + summary["rejected"] >= 19000  # type: ignore[operator]
     assert FeedAlert.objects.filter(organisation=world.other, reason__contains=ip).exists()
     assert feed_early_warning(feed=feed) == []
+
+
+def test_known_benign_values_are_flagged_kept_and_warn_nobody(
+    world: World,
+    feed: Feed,
+    tmp_path: Path,
+    settings,
+    shared_data: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    # 198.51.100.0/24 (Nottingham's range in the test region) is a documentation
+    # block that MISP's RFC 5735 list marks benign; its domain is not on any list.
+    settings.WARNINGLISTS_FILE = str(shared_data / "warninglists" / "warninglists.jsonl.gz")
+    summary = feed_import(actor=None, feed=feed, path=_write(tmp_path, TRAILS))
+    flags = dict(FeedIndicator.objects.values_list("value", "warninglist"))
+    assert flags["198.51.100.23:4444"] == "List of RFC 5735 CIDR blocks"
+    assert flags["evil-c2.example"] == "" and len(flags) == 4  # flagged, not dropped
+    assert list(FeedAlert.objects.values_list("reason", flat=True)) == [
+        "portal.nottinghamcity.gov.uk is under your domain nottinghamcity.gov.uk"
+    ]
+    assert summary["alerts"] == 1
+    listing = world.api(Role.MEMBER).get(
+        "/api/v1/feeds/listings", {"kind": "ip-port", "value": "198.51.100.23:4444"}
+    )
+    assert [(r["warninglisted"], r["warninglist"]) for r in listing.json()] == [
+        (True, "List of RFC 5735 CIDR blocks")
+    ]
+    page = world.client(Role.MEMBER).get("/indicators/ip-port/198.51.100.23:4444/")
+    assert "Known benign: List of RFC 5735 CIDR blocks" in page.content.decode()

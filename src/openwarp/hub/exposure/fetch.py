@@ -8,19 +8,15 @@ no internet gets a `FetchFailed` naming the URL, and keeps its data.
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urljoin
 
 import orjson
 
-from openwarp.core.errors import OpenWarpError
+from openwarp.core.fetching import FetchFailed, get
 
-TIMEOUT_SECONDS = 60
-MAX_BYTES = 256 * 1024 * 1024
 MAX_DELTA_RECORDS = 5_000
 NVD_PAGE = 2_000
 NVD_MAX_PAGES = 50
@@ -33,10 +29,6 @@ OFFICIAL_URLS = {
 }
 
 
-class FetchFailed(OpenWarpError):
-    code = "fetch_failed"
-
-
 @dataclass(slots=True)
 class Fetched:
     """The files of one feed, by loader argument."""
@@ -45,26 +37,6 @@ class Fetched:
     nvd: list[Path] = field(default_factory=list)
     kev: Path | None = None
     epss: Path | None = None
-
-
-def get(url: str, target: Path) -> Path:
-    """Download `url` to `target`, refusing more than MAX_BYTES. Only http(s): a link
-    inside a fetched file (the CVE 5 delta's) must never open a local file."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchFailed(f"{url}: only http and https URLs are fetched")
-    request = urllib.request.Request(url, headers={"User-Agent": "openwarp-hub"})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            data = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise FetchFailed(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise FetchFailed(f"cannot reach {url} ({reason})") from None
-    if len(data) > MAX_BYTES:
-        raise FetchFailed(f"{url}: larger than {MAX_BYTES // 1024 // 1024} MB")
-    target.write_bytes(data)
-    return target
 
 
 def fetch_feed(

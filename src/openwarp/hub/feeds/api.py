@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 from ninja import Router, Schema, Status
 
 from openwarp.core.errors import PermissionDenied
-from openwarp.hub.feeds import selectors, services
+from openwarp.hub.feeds import fetching, selectors, services
 from openwarp.hub.feeds.models import Feed
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.web.decorators import MemberRequest
@@ -34,6 +35,30 @@ class FeedIn(Schema):
     source_url: str = ""
 
 
+class SourceIn(Schema):
+    source_url: str
+    source_format: str = "list"
+    interval_hours: int = 24
+    auth_token: str | None = None  # None keeps the stored token
+
+
+class SourceOut(Schema):
+    slug: str
+    source_url: str
+    source_format: str
+    interval_hours: int
+    next_run_at: datetime | None
+    has_token: bool
+
+
+class RunOut(Schema):
+    state: str
+    started_at: datetime
+    finished_at: datetime | None
+    message: str
+    counts: dict[str, int]
+
+
 class ListingOut(Schema):
     feed: str
     reliability: str
@@ -41,9 +66,12 @@ class ListingOut(Schema):
     first_seen: datetime
     last_seen: datetime
     expires_at: datetime
+    warninglisted: bool
+    warninglist: str
 
 
 class FeedAlertOut(Schema):
+    id: UUID
     organisation: str
     feed: str
     kind: str
@@ -89,6 +117,8 @@ def feed_listings(request: MemberRequest, kind: str, value: str) -> object:
             "first_seen": row.first_seen,
             "last_seen": row.last_seen,
             "expires_at": row.expires_at,
+            "warninglisted": bool(row.warninglist),
+            "warninglist": row.warninglist,
         }
         for row in selectors.feed_listings(viewer=request.viewer, kind=kind, value=value)
     ]
@@ -98,6 +128,7 @@ def feed_listings(request: MemberRequest, kind: str, value: str) -> object:
 def feed_alerts(request: MemberRequest) -> object:
     return [
         {
+            "id": alert.public_id,
             "organisation": alert.organisation.slug,
             "feed": alert.indicator.feed.name,
             "kind": alert.indicator.kind,
@@ -107,3 +138,39 @@ def feed_alerts(request: MemberRequest) -> object:
         }
         for alert in selectors.feed_alerts_for_viewer(viewer=request.viewer)[:500]
     ]
+
+
+def _require_coordinator(request: MemberRequest) -> None:
+    if not may(request.viewer, Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only coordinators manage how feeds are fetched")
+
+
+@router.put("/feeds/{slug}/source", response=SourceOut)
+def feed_source(request: MemberRequest, slug: str, payload: SourceIn) -> object:
+    """Where the worker fetches the feed from, and every how many hours (0: never by itself)."""
+    _require_coordinator(request)
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    feed = fetching.feed_source_save(actor=request.user, feed=feed, **payload.dict())
+    return {
+        "slug": feed.slug,
+        "source_url": feed.source_url,
+        "source_format": feed.source_format,
+        "interval_hours": feed.interval_hours,
+        "next_run_at": feed.next_run_at,
+        "has_token": bool(feed.auth_token),
+    }
+
+
+@router.post("/feeds/{slug}/fetch", response={202: dict[str, str]})
+def feed_fetch(request: MemberRequest, slug: str) -> Status:
+    """Queue a fetch now; its outcome appears in the feed's runs."""
+    _require_coordinator(request)
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    fetching.feed_fetch_now(actor=request.user, feed=feed)
+    return Status(202, {"queued": feed.slug})
+
+
+@router.get("/feeds/{slug}/runs", response=list[RunOut])
+def feed_runs(request: MemberRequest, slug: str) -> object:
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    return list(selectors.feed_runs_for_viewer(viewer=request.viewer, feed=feed)[:50])

@@ -7,9 +7,12 @@ so correlation finds a value in both with one index lookup each.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils import timezone
 
+from openwarp.core.feeds.fetch import SourceFormat
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.tlp import TLP
 from openwarp.hub.members.models import Organisation
@@ -38,12 +41,48 @@ class Feed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_imported_at = models.DateTimeField(null=True, blank=True)
     last_import = models.JSONField(default=dict, blank=True)
+    # Scheduled fetching from `source_url` (0 hours: only when asked).
+    source_format = models.CharField(
+        max_length=8,
+        choices=[(f.value, f.label) for f in SourceFormat],
+        default=SourceFormat.LIST.value,
+    )
+    interval_hours = models.PositiveIntegerField(default=0)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    # Where the next fetch resumes (MISP event timestamps, TAXII added_after);
+    # written only in the transaction that stores a good run's data.
+    cursor = models.JSONField(default=dict, blank=True)
+    # A TAXII server's API token: sent as a bearer token, never shown or audited.
+    auth_token = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class FeedRun(models.Model):
+    """One fetch of a feed: running until it finishes, then ok or failed with why.
+    A run whose worker died is closed as interrupted by the next run."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Running"
+        OK = "ok", "Imported"
+        FAILED = "failed", "Failed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    due = models.DateTimeField(null=True, blank=True)  # the schedule slot, None if asked for
+    worker_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["feed", "state"])]
 
 
 class FeedIndicator(models.Model):
@@ -54,6 +93,8 @@ class FeedIndicator(models.Model):
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
+    # The warninglist that marks the value as benign, or "": flagged, not dropped.
+    warninglist = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -66,8 +107,11 @@ class FeedIndicator(models.Model):
 
 
 class FeedAlert(models.Model):
-    """A feed lists something inside a member's registered ranges or domains."""
+    """A feed lists something inside a member's registered ranges or domains.
+    `public_id` is what pages and the API show: sequential ids would tell a
+    member how many warnings the others got."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="feed_alerts"
     )

@@ -3,12 +3,12 @@ belong to the organisation they are about (and the hub's coordinators)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
-from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
-from openwarp.hub.members.policy import Viewer, may_see_organisation_details
+from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator, FeedRun
+from openwarp.hub.members.policy import Action, Viewer, may, may_see_organisation_details
 
 
 def feeds_for_viewer(*, viewer: Viewer) -> QuerySet[Feed]:
@@ -45,3 +45,22 @@ def feed_alerts_for_viewer(*, viewer: Viewer) -> QuerySet[FeedAlert]:
     ):
         return alerts.none()
     return alerts.filter(organisation_id=viewer.organisation_id)
+
+
+def feed_runs_for_viewer(*, viewer: Viewer, feed: Feed) -> QuerySet[FeedRun]:
+    """A feed's fetch runs, newest first: for the hub's coordinators (a failed
+    run's message may name servers members have no reason to know)."""
+    if not may(viewer, Action.MANAGE_ORGANISATIONS):
+        raise PermissionDenied("only the hub's coordinators see how feeds are fetched")
+    return FeedRun.objects.filter(feed=feed).order_by("-started_at", "-pk")
+
+
+def feed_last_runs(*, viewer: Viewer) -> dict[int, FeedRun]:
+    """Each feed's latest run, by feed id (coordinators only; empty for others)."""
+    if not may(viewer, Action.MANAGE_ORGANISATIONS):
+        return {}
+    newest = FeedRun.objects.filter(feed=OuterRef("pk")).order_by("-started_at", "-pk")
+    ids = Feed.objects.annotate(last=Subquery(newest.values("pk")[:1])).values_list(
+        "last", flat=True
+    )
+    return {run.feed_id: run for run in FeedRun.objects.filter(pk__in=[i for i in ids if i])}

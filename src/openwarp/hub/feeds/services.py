@@ -9,7 +9,7 @@ the region blind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import batched
@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from openwarp.core.errors import Conflict, InvalidInput, PermissionDenied
 from openwarp.core.feeds.exposure import MemberSpace, feed_touches
+from openwarp.core.feeds.fetch import misp_directory_files
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.indicators.loaders import load_indicators
 from openwarp.core.sharing.early_warning import ADDRESS_KINDS, HOST_KINDS
@@ -33,6 +34,7 @@ from openwarp.hub.members.models import Domain, NetworkRange, User
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.sharing.warninglists import warninglist_reason
 
 BATCH = 2000
 
@@ -74,27 +76,51 @@ def feed_create(
 
 @transaction.atomic
 def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, object]:
-    """Read a feed file and bring the stored values up to date; returns the summary."""
+    """Read a feed file (or a MISP feed directory copied by hand) and bring the
+    stored values up to date; returns the summary."""
+    if path.is_dir():
+        paths = misp_directory_files(path)
+        return feed_import_files(actor=actor, feed=feed, paths=paths, label=f"{path.name}/")
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file", field="file")
-    loaded = load_indicators([path])
+    return feed_import_files(actor=actor, feed=feed, paths=[path], label=path.name)
+
+
+@transaction.atomic
+def feed_import_files(
+    *, actor: User | None, feed: Feed, paths: list[Path], label: str
+) -> dict[str, object]:
+    """Import several files (a MISP directory's events, TAXII pages) as one batch.
+
+    Values marked stricter than the feed (a TLP:AMBER event in a CLEAR feed)
+    are left out and counted: every member may read a feed's values."""
+    loaded = load_indicators(paths)
     now = timezone.now()
     expires = now + timedelta(days=feed.expiry_days)
+    ceiling = TLP(feed.tlp).rank
     latest: dict[tuple[str, str], str] = {}
+    stricter = 0
     for indicator in loaded.indicators.indicators:
+        if indicator.tlp is not None and TLP(indicator.tlp).rank > ceiling:
+            stricter += 1
+            continue
         latest.setdefault((str(indicator.type), indicator.key), (indicator.report or "")[:200])
+    flag = _benign_flagger()
     before = FeedIndicator.objects.filter(feed=feed).count()
     _upsert(
-        (feed.pk, kind, value, context, now, now, expires)
+        (feed.pk, kind, value, context, now, now, expires, flag(kind, value))
         for (kind, value), context in latest.items()
     )
     stored = FeedIndicator.objects.filter(feed=feed).count()
+    rejected = dict(loaded.rejected.most_common(10))
+    if stricter:
+        rejected[f"marked stricter than the feed's TLP:{feed.tlp.upper()}"] = stricter
     summary: dict[str, object] = {
-        "file": path.name,
+        "file": label,
         "values": len(latest),
         "new": stored - before,
-        "rejected": sum(loaded.rejected.values()),
-        "rejected_by_reason": dict(loaded.rejected.most_common(10)),
+        "rejected": sum(loaded.rejected.values()) + stricter,
+        "rejected_by_reason": rejected,
         "examples": loaded.examples[:10],
     }
     feed.last_imported_at = now
@@ -105,16 +131,24 @@ def feed_import(*, actor: User | None, feed: Feed, path: Path) -> dict[str, obje
     return summary
 
 
+def _benign_flagger() -> Callable[[str, str], str]:
+    """Sharing's warninglist check (flagged, not dropped), or nothing when the hub
+    has no lists: a feed is millions of values, so the setting is read once."""
+    if not settings.WARNINGLISTS_FILE:
+        return lambda kind, value: ""
+    return lambda kind, value: warninglist_reason(kind, value)[:200]
+
+
 # One statement both engines understand. Raw rather than `bulk_create`: a feed
 # is millions of rows, and building a model object for each one cost more than
 # the insert itself (see docs/benchmarks.md, "Feed import").
 UPSERT = (
     "INSERT INTO feeds_feedindicator "
-    "(feed_id, kind, value, context, first_seen, last_seen, expires_at) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
     "ON CONFLICT (feed_id, kind, value) DO UPDATE SET "
     "context = excluded.context, last_seen = excluded.last_seen, "
-    "expires_at = excluded.expires_at"
+    "expires_at = excluded.expires_at, warninglist = excluded.warninglist"
 )
 
 
@@ -123,24 +157,25 @@ UPSERT = (
 STAGE = (
     "CREATE TEMPORARY TABLE feed_import_rows (feed_id bigint, kind varchar(12), "
     "value varchar(2048), context varchar(200), first_seen timestamptz, "
-    "last_seen timestamptz, expires_at timestamptz) ON COMMIT DROP"
+    "last_seen timestamptz, expires_at timestamptz, warninglist varchar(200)) ON COMMIT DROP"
 )
 UPSERT_STAGED = (
     "INSERT INTO feeds_feedindicator "
-    "(feed_id, kind, value, context, first_seen, last_seen, expires_at) "
-    "SELECT feed_id, kind, value, context, first_seen, last_seen, expires_at "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
+    "SELECT feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist "
     "FROM feed_import_rows "
     "ON CONFLICT (feed_id, kind, value) DO UPDATE SET "
     "context = excluded.context, last_seen = excluded.last_seen, "
-    "expires_at = excluded.expires_at"
+    "expires_at = excluded.expires_at, warninglist = excluded.warninglist"
 )
 
 COPY_STAGE = (
-    "COPY feed_import_rows (feed_id, kind, value, context, first_seen, last_seen, expires_at) "
+    "COPY feed_import_rows "
+    "(feed_id, kind, value, context, first_seen, last_seen, expires_at, warninglist) "
     "FROM STDIN"
 )
 
-Row = tuple[int, str, str, str, datetime, datetime, datetime]
+Row = tuple[int, str, str, str, datetime, datetime, datetime, str]
 
 
 def _upsert(rows: Iterable[Row]) -> None:
@@ -174,9 +209,13 @@ def member_space() -> MemberSpace:
 
 @transaction.atomic
 def feed_early_warning(*, feed: Feed) -> list[FeedAlert]:
-    """Alert (once) every member whose ranges or domains the feed's live values touch."""
+    """Alert (once) every member whose ranges or domains the feed's live values
+    touch, leaving out values a warninglist marks as benign."""
     live = FeedIndicator.objects.filter(
-        feed=feed, expires_at__gt=timezone.now(), kind__in=[*ADDRESS_KINDS, *HOST_KINDS]
+        feed=feed,
+        expires_at__gt=timezone.now(),
+        kind__in=[*ADDRESS_KINDS, *HOST_KINDS],
+        warninglist="",  # known-benign values are kept, flagged, but warn nobody
     ).values_list("id", "kind", "value")
     ids: dict[tuple[str, str], int] = {}
     for pk, kind, value in live.iterator(chunk_size=20000):
@@ -228,6 +267,7 @@ def feed_alert_acknowledge(*, actor: User, alert: FeedAlert) -> FeedAlert:
         actor=actor,
         action="feed_alert.acknowledge",
         target=alert,
+        object_id=str(alert.public_id),
         organisation_id=alert.organisation_id,
         details={"reason": alert.reason},
     )

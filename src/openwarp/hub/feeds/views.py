@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
@@ -11,8 +12,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openwarp.core.errors import OpenWarpError
-from openwarp.hub.feeds import selectors, services
-from openwarp.hub.feeds.forms import FeedForm, FeedImportForm
+from openwarp.hub.feeds import fetching, selectors, services
+from openwarp.hub.feeds.forms import FeedForm, FeedImportForm, FeedSourceForm
 from openwarp.hub.feeds.models import Feed
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.web.decorators import MemberRequest, member_view
@@ -20,13 +21,14 @@ from openwarp.hub.web.decorators import MemberRequest, member_view
 
 @member_view()
 def feed_list(request: MemberRequest) -> HttpResponse:
+    feeds = list(selectors.feeds_for_viewer(viewer=request.viewer))
+    last_runs = selectors.feed_last_runs(viewer=request.viewer)
+    for feed in feeds:
+        feed.last_run = last_runs.get(feed.pk)  # type: ignore[attr-defined]
     return render(
         request,
         "feeds/feed_list.html",
-        {
-            "feeds": selectors.feeds_for_viewer(viewer=request.viewer),
-            "can_manage": may(request.viewer, Action.MANAGE_ORGANISATIONS),
-        },
+        {"feeds": feeds, "can_manage": may(request.viewer, Action.MANAGE_ORGANISATIONS)},
     )
 
 
@@ -61,7 +63,61 @@ def feed_detail(request: MemberRequest, slug: str) -> HttpResponse:
                 f"{summary['rejected']} left out); {summary['alerts']} new early warnings.",
             )
             return redirect("feeds:feed", slug=feed.slug)
-    return render(request, "feeds/feed_detail.html", {"feed": feed, "form": form})
+    return render(request, "feeds/feed_detail.html", _detail_context(request, feed, form))
+
+
+def _detail_context(
+    request: MemberRequest, feed: Feed, form: FeedImportForm | None, **extra: object
+) -> dict[str, object]:
+    context: dict[str, object] = {"feed": feed, "form": form}
+    if form is not None:  # a coordinator: the source, its runs, Fetch now
+        context["runs"] = selectors.feed_runs_for_viewer(viewer=request.viewer, feed=feed)[:10]
+        context["source_form"] = FeedSourceForm(
+            initial={
+                "source_format": feed.source_format,
+                "source_url": feed.source_url,
+                "interval_hours": feed.interval_hours,
+            }
+        )
+    return context | extra
+
+
+@member_view(Action.MANAGE_ORGANISATIONS)
+def feed_source(request: MemberRequest, slug: str) -> HttpResponse:
+    """Set where the feed is fetched from and how often (POST from the feed page)."""
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    form = FeedSourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fetching.feed_source_save(
+                actor=request.user,
+                feed=feed,
+                source_url=data["source_url"],
+                source_format=data["source_format"],
+                interval_hours=data["interval_hours"],
+                auth_token=data["auth_token"] or None,
+            )
+        except OpenWarpError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Saved where the feed is fetched from.")
+            return redirect("feeds:feed", slug=feed.slug)
+    context = _detail_context(request, feed, FeedImportForm(), source_form=form)
+    return render(request, "feeds/feed_detail.html", context, status=400 if form.errors else 200)
+
+
+@member_view(Action.MANAGE_ORGANISATIONS)
+def feed_fetch_now(request: MemberRequest, slug: str) -> HttpResponse:
+    feed = selectors.feed_for_viewer(viewer=request.viewer, slug=slug)
+    if request.method == "POST":
+        try:
+            fetching.feed_fetch_now(actor=request.user, feed=feed)
+        except OpenWarpError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Queued a fetch: the worker runs it shortly.")
+    return redirect("feeds:feed", slug=feed.slug)
 
 
 def _import_upload(request: MemberRequest, feed: Feed, upload: UploadedFile) -> dict[str, object]:
@@ -79,7 +135,7 @@ def _import_upload(request: MemberRequest, feed: Feed, upload: UploadedFile) -> 
 def feed_alerts(request: MemberRequest) -> HttpResponse:
     alerts = selectors.feed_alerts_for_viewer(viewer=request.viewer)
     if request.method == "POST":
-        alert = get_object_or_404(alerts, pk=request.POST.get("alert"))
+        alert = get_object_or_404(alerts, public_id=_uuid_or_none(request.POST.get("alert")))
         try:
             services.feed_alert_acknowledge(actor=request.user, alert=alert)
             messages.success(request, "Warning acknowledged.")
@@ -87,3 +143,10 @@ def feed_alerts(request: MemberRequest) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("feeds:alerts")
     return render(request, "feeds/feed_alerts.html", {"alerts": alerts[:200]})
+
+
+def _uuid_or_none(text: str | None) -> UUID | None:
+    try:
+        return UUID(text or "")
+    except ValueError:
+        return None
