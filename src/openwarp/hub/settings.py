@@ -10,6 +10,7 @@ OPENWARP_ALLOWED_HOSTS comma-separated host names (default 127.0.0.1,localhost)
 OPENWARP_HUB_NAME    shown in the header, e.g. "East Midlands WARP"
 OPENWARP_WEBHOOKS_TO_PRIVATE 1 lets webhooks reach private addresses and plain http
                      (a test or lab hub only: it opens the hub's network to members)
+OPENWARP_NVD_API_KEY NVD's API key, sent as its `apiKey` header (higher rate limits)
 
 The data dir may also hold `openwarp.toml` with a [hub] table (name = "...");
 environment variables take precedence.
@@ -30,6 +31,7 @@ ALLOWED_HOSTS = os.environ.get("OPENWARP_ALLOWED_HOSTS", "127.0.0.1,localhost").
 HUB_FILE = hub_file(DATA_DIR)
 HUB_NAME = os.environ.get("OPENWARP_HUB_NAME") or HUB_FILE.get("name", "Regional WARP")
 WEBHOOKS_TO_PRIVATE = env_flag("OPENWARP_WEBHOOKS_TO_PRIVATE")
+NVD_API_KEY = os.environ.get("OPENWARP_NVD_API_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

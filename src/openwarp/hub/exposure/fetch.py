@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
 import orjson
+from django.conf import settings
 
 from openwarp.core.fetching import FetchFailed, get
 
@@ -90,13 +91,15 @@ def _nvd_pages(url: str, folder: Path, since: datetime, now: datetime) -> list[P
         "lastModEndDate": now.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         "resultsPerPage": NVD_PAGE,
     }
+    # With a key NVD allows more requests; it is a secret, so never in a URL or log.
+    headers = {"apiKey": settings.NVD_API_KEY} if settings.NVD_API_KEY else None
     paths: list[Path] = []
     start, total = 0, None
     while total is None or start < total:
         if len(paths) >= NVD_MAX_PAGES:
             raise FetchFailed(f"{url}: more than {NVD_MAX_PAGES} pages of changes")
         page_url = f"{url}?{urlencode({**window, 'startIndex': start})}"
-        path = get(page_url, folder / f"nvd-{len(paths):03d}.json")
+        path = get(page_url, folder / f"nvd-{len(paths):03d}.json", headers=headers)
         doc = _json(path, page_url)
         count = len(doc.get("vulnerabilities") or [])  # type: ignore[arg-type]
         total = int(doc.get("totalResults", count))  # type: ignore[call-overload]
