@@ -168,3 +168,25 @@ def test_a_large_set_is_compiled_in_a_child_process(
     assert hits == EXPECTED and "compiled" in summary.engine
     assert len(list((tmp_path / "cache").glob("prefilter-*.hsdb"))) == 1
     assert not list((tmp_path / "cache").glob(".hscompile-*"))  # its scratch is gone
+
+
+@needs_hyperscan
+def test_a_few_new_indicators_beside_a_cached_set_compile_alone(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an incremental hub fetch, a large set is the cached one plus a few new
+    literals: those are compiled on their own, the big database is reused."""
+    monkeypatch.setattr(prefilter, "CHILD_LIMIT", 1)
+    monkeypatch.setattr(prefilter, "DELTA_LIMIT", 2)
+    cache = tmp_path / "cache"
+    base = ("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
+    _sweep(log, make_set(*base), "hyperscan", cache)
+    stored = sorted(p.name for p in cache.glob("prefilter-*"))
+    assert [name.rsplit(".", 1)[1] for name in stored] == ["hsdb", "lits"]
+    hits, summary = _sweep(log, make_set(*base[1:], "notevil.com"), "auto", cache)
+    assert hits == (EXPECTED - {(1, "evil.com")}) | {(2, "notevil.com")}
+    assert "from a cached database plus 1 new ones compiled" in summary.engine
+    assert sorted(p.name for p in cache.glob("prefilter-*")) == stored
+    many = make_set(*base, "notevil.com", "a.example", "b.example")
+    hits, summary = _sweep(log, many, "hyperscan", cache)
+    assert "literals compiled in" in summary.engine and (2, "notevil.com") in hits

@@ -51,6 +51,9 @@ AUTO_LIMIT = 300_000
 CACHE_VERSION = b"openwarp-prefilter-1"
 # Above this many literals the compile runs in a child process (memory).
 CHILD_LIMIT = 20_000
+# A large set that differs from a cached one by at most this many new literals
+# uses that database plus a small one of the new literals (compiled in-process).
+DELTA_LIMIT = 20_000
 # True keeps dotted quads out of the Hyperscan database and finds them with
 # ``quads.QuadFinder``; measured slower end to end (docs/notes/sweep.md, session 4),
 # so off, and kept for the benchmark's ``--split-quads``.
@@ -128,18 +131,27 @@ class PrefilterInfo:
     seconds: float
     path: Path | None
     quads: int = 0
+    delta: int = 0  # new literals compiled beside a cached base database
 
 
 class Prefilter:
     """A literal database and a small shape database, scanned over lowered pieces."""
 
-    def __init__(self, texts: list[bytes], database: Any, shapes: Any, quads: QuadFinder) -> None:
+    def __init__(
+        self,
+        texts: list[bytes],
+        database: Any,
+        shapes: Any,
+        quads: QuadFinder,
+        delta: tuple[list[bytes], Any] | None = None,
+    ) -> None:
         self.texts = texts
         self.quads = quads
         self.database = database
         self.shapes = shapes
+        self.delta = delta
         self.marks = compile_literals(list(DEFANG_MARKS))
-        for each in (database, shapes, self.marks):
+        for each in (database, shapes, self.marks, *(delta[1:] if delta else ())):
             each.scratch = hyperscan.Scratch(each)
 
     def defanged(self, low: bytes) -> bool:
@@ -158,6 +170,11 @@ class Prefilter:
         self.shapes.scan(low, match_event_handler=_collect_end, context=ends)
         texts = self.texts
         keys = {texts[ident] for ident in found}
+        if self.delta is not None:
+            new_texts, database = self.delta
+            found.clear()
+            database.scan(low, match_event_handler=_collect_id, context=found)
+            keys.update(new_texts[ident] for ident in found)
         if self.quads:
             keys |= self.quads.find(low)
         return keys, ends
@@ -197,22 +214,47 @@ def _load_cached(path: Path) -> Any | None:
         return None  # unreadable, damaged or from another platform: compile again
 
 
-def _store(path: Path, database: Any) -> None:
-    """Write atomically, then keep only the newest few databases."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write(path: Path, data: bytes) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".prefilter-", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(hyperscan.dumpb(database))
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+def _store(path: Path, database: Any, texts: list[bytes]) -> None:
+    """Write the database and its literals (``.lits``, for later deltas) atomically,
+    then keep only the newest few databases."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write(path.with_suffix(".lits"), b"\n".join(texts))
+    _write(path, hyperscan.dumpb(database))
     older = sorted(path.parent.glob("prefilter-*.hsdb"), key=lambda p: p.stat().st_mtime)
     for stale in older[:-KEEP_DATABASES]:
         stale.unlink(missing_ok=True)
+        stale.with_suffix(".lits").unlink(missing_ok=True)
+
+
+def _nearest_base(cache_dir: Path, texts: list[bytes]) -> tuple[Any, list[bytes], list[bytes]]:
+    """A cached database whose set lacks at most ``DELTA_LIMIT`` of ``texts``: the
+    database, its literals and the missing ones; literals it has that ``texts``
+    lacks only flag lines the exact check then rejects."""
+    wanted = set(texts)
+    newest = sorted(cache_dir.glob("prefilter-*.hsdb"), key=lambda p: -p.stat().st_mtime)
+    for path in newest:
+        try:
+            base = path.with_suffix(".lits").read_bytes().split(b"\n")
+        except OSError:
+            continue
+        new = wanted.difference(base)
+        database = _load_cached(path) if len(new) <= DELTA_LIMIT else None
+        if database is not None:
+            return database, base, sorted(new)
+    raise LookupError("no cached database near this set")
 
 
 def build_prefilter(
@@ -227,6 +269,14 @@ def build_prefilter(
     path = None if cache_dir is None else cache_dir / f"prefilter-{digest(texts)}.hsdb"
     database = None if path is None or not path.is_file() else _load_cached(path)
     compiled = database is None
+    if database is None and path is not None and len(texts) > CHILD_LIMIT:
+        with contextlib.suppress(LookupError, OSError):
+            base, base_texts, new = _nearest_base(path.parent, texts)
+            delta = (new, compile_literals(new)) if new else None
+            shapes = _compile_shapes(shape_patterns(indicators))
+            seconds = time.perf_counter() - started
+            info = PrefilterInfo(len(others), bool(new), seconds, path, len(quads), len(new))
+            return Prefilter(base_texts, base, shapes, QuadFinder(quads), delta), info
     if database is None:
         if compile_limit is not None and len(others) > compile_limit:
             return None, PrefilterInfo(len(others), False, 0.0, path, len(quads))
@@ -235,7 +285,7 @@ def build_prefilter(
         database = _compile_texts(texts, None if path is None else path.parent)
         if path is not None:
             with contextlib.suppress(OSError):  # a read-only cache costs the next sweep a compile
-                _store(path, database)
+                _store(path, database, texts)
     shapes = _compile_shapes(shape_patterns(indicators))
     info = PrefilterInfo(len(others), compiled, time.perf_counter() - started, path, len(quads))
     return Prefilter(texts, database, shapes, QuadFinder(quads)), info
@@ -271,5 +321,7 @@ def prepare_engine(indicators: IndicatorSet, engine: str, cache_dir: Path | None
         )
     indicators.derived["sweep-prefilter"] = prefilter
     how = "compiled" if info.compiled else "loaded from the cache"
+    if info.delta or (info.path is not None and not info.path.is_file() and not info.compiled):
+        how = f"from a cached database plus {info.delta:,} new ones compiled"
     quads = f", {info.quads:,} addresses by set lookup" if info.quads else ""
     return f"hyperscan ({info.literals:,} literals {how} in {info.seconds:.1f} s{quads})"
