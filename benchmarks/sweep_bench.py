@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from openwarp.core.indicators import load_indicators, load_warninglists
-from openwarp.core.sweep import Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep import Summary, SweepWarning, prefilter, sweep_paths
 from openwarp.core.sweep.prefilter import prepare_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,6 +290,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-grep", action="store_true")
+    parser.add_argument("--sets", default="100k,1M", help="which synthetic sets: 100k,1M")
+    parser.add_argument("--skip-maltrail", action="store_true")
+    parser.add_argument(
+        "--keep-cache", action="store_true", help="reuse compiled pre-filters (no cold run)"
+    )
+    parser.add_argument(
+        "--split-quads", action="store_true", help="addresses by set lookup, not in Hyperscan"
+    )
     args = parser.parse_args()
     workdir = args.workdir / f"{args.size_mb}mb-seed{args.seed}"
     print("load average at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -300,11 +308,16 @@ def main() -> None:
         f"(generated or reused in {time.perf_counter() - started:.0f} s), cores: {os.cpu_count()}"
     )
     cache = workdir / "prefilter-cache"
-    shutil.rmtree(cache, ignore_errors=True)  # the first hyperscan run compiles (cold)
+    if not args.keep_cache:
+        shutil.rmtree(cache, ignore_errors=True)  # the first hyperscan run compiles (cold)
+    prefilter.SPLIT_QUADS = args.split_quads
     subset = workdir / "indicators-100k.txt"
     lines = indicator_file.read_text().splitlines()
     subset.write_text("\n".join(lines[::10]) + "\n")
+    chosen = args.sets.split(",")
     for size_label, path in (("100k", subset), ("1M", indicator_file)):
+        if size_label not in chosen:
+            continue
         for engine in ("python", "hyperscan", "hyperscan"):  # hyperscan twice: cold, warm
             label = f"openwarp sweep, {size_label} synthetic"
             run_sweep(logs, path, label, args.workers, engine, cache)
@@ -312,12 +325,17 @@ def main() -> None:
         run_sweep(logs, path, f"same, {size_label}, 1 process", 1, "hyperscan", cache)
     print(
         f"peak memory: parent {_peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
-        f"largest worker {_peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB"
+        f"largest child (worker or compile) {_peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB"
     )
-    ours = run_sweep(logs, indicator_file, "openwarp sweep, 1M synthetic", args.workers, "auto")
+    ours = run_sweep(
+        logs, indicator_file, "openwarp sweep, 1M synthetic", args.workers, "auto", cache
+    )
     if not args.skip_grep:
         grep = run_grep(logs, indicator_file)
         print(f"ratio: openwarp sweep is {ours['mbps'] / grep['mbps']:.1f}x grep -F -f")
+    if args.skip_maltrail:
+        print("load average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+        return
     started = time.perf_counter()
     warninglists = load_warninglists(SHARED / "warninglists" / "warninglists.jsonl.gz")
     print(f"warninglists loaded in {time.perf_counter() - started:.2f} s")

@@ -14,9 +14,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from typer import Typer
+from typer.testing import CliRunner
 
-from openwarp.cli import hub_client
+from openwarp.cli import hub_client, sweep_hub
 from openwarp.cli.hub_client import Hub, HubError, IndicatorCache, fetch_indicators
+from openwarp.cli.sweep import sweep_command
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.sharing.models import Sighting, SightingBatch
@@ -117,14 +120,14 @@ def test_fetch_sweep_report_and_rerun(region: World, live_server, logs: Path, tm
     again = sweep(live_server.url, token, cache, "--report", str(logs))
     assert again.returncode == 1, again.stderr
     assert "hub: 0 new indicator(s), 4 in the cache" in again.stderr
-    assert "0 recorded, 1 already on the hub" in again.stderr
+    assert "report: nothing new to send; 4 hit(s) on lines reported before" in again.stderr
     assert tallies(region) == expected
 
     publish(region, "new-campaign.example")
     (logs / "today.log").write_text(squid(60, "http://new-campaign.example/"))
     third = sweep(live_server.url, token, cache, "--report", str(logs))
     assert "hub: 1 new indicator(s), 5 in the cache" in third.stderr
-    assert "1 recorded, 1 already on the hub" in third.stderr
+    assert "1 recorded, 0 already on the hub" in third.stderr
     assert tallies(region)["new-campaign.example"][0] == 1
     assert tallies(region)["evil-payments.example"] == expected["evil-payments.example"]
 
@@ -194,3 +197,58 @@ def test_a_fetch_cut_short_keeps_the_previous_cache(
         fetch_indicators(hub, IndicatorCache.for_hub(tmp_path, hub))
     assert cache.path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [cache.path.name]  # no temp file left
+
+
+def test_a_growing_log_is_reported_once_per_line(
+    region: World, live_server, logs: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    token, cache, log = region.tokens[Role.MEMBER], tmp_path / "cache", logs / "access.log"
+    assert sweep(live_server.url, token, cache, "--report", str(logs)).returncode == 1
+    with log.open("a") as out:  # the proxy keeps writing
+        out.write(squid(40, "http://evil-payments.example/again"))
+        out.write(squid(41, "http://intranet.derby.example/"))
+    grown = sweep(live_server.url, token, cache, "--report", str(logs))
+    assert grown.returncode == 1, grown.stderr
+    assert len(grown.stdout.splitlines()) == 5  # every hit is still printed
+    assert "1 sighting(s) of 1 indicator(s) in 1 batch(es): 1 recorded" in grown.stderr
+    assert "4 hit(s) on lines reported before, not sent again" in grown.stderr
+    assert tallies(region)["evil-payments.example"] == (
+        4,
+        "2026-11-20T08:00:00+00:00",
+        "2026-11-20T08:40:00+00:00",
+    )
+    assert tallies(region)["203.0.113.77"][0] == 1
+
+    log.write_text(squid(50, "http://evil-payments.example/rotated"))  # rotated: a new file
+    rotated = sweep(live_server.url, token, cache, "--report", str(logs))
+    assert "1 sighting(s) of 1 indicator(s) in 1 batch(es): 1 recorded" in rotated.stderr
+    assert tallies(region)["evil-payments.example"][0] == 5
+
+
+def test_a_report_cut_short_is_finished_once_even_if_the_log_grew(
+    region: World, live_server, logs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The first send fails after the hub recorded it (the answer was lost); the
+    log grows before the next run, which must not count the first range again."""
+    token, cache, log = region.tokens[Role.MEMBER], tmp_path / "cache", logs / "access.log"
+    sent = sweep_hub._send
+
+    def lost_answer(hub: Hub, key: str, chunk: list, outcome: Any, total: int) -> None:
+        sent(hub, key, chunk, outcome, total)
+        raise HubError("cannot reach the hub: connection reset")
+
+    app = Typer()
+    app.command()(sweep_command)
+    arguments = ["--hub", live_server.url, "--token", token, "--cache", str(cache)]
+    with monkeypatch.context() as patch:
+        patch.setattr(sweep_hub, "_send", lost_answer)
+        failed = CliRunner().invoke(app, [*arguments, "--report", "--no-progress", str(logs)])
+    assert failed.exit_code == 2 and "connection reset" in failed.output
+    assert tallies(region)["evil-payments.example"][0] == 3
+    with log.open("a") as out:
+        out.write(squid(40, "http://evil-payments.example/again"))
+    again = CliRunner().invoke(app, [*arguments, "--report", "--no-progress", str(logs)])
+    assert again.exit_code == 1, again.output
+    assert "2 batch(es): 1 recorded, 1 already on the hub" in again.output
+    assert tallies(region)["evil-payments.example"][0] == 4
+    assert tallies(region)["203.0.113.77"][0] == 1

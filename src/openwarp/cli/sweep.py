@@ -33,11 +33,12 @@ from rich.table import Column, Table
 
 from openwarp.cli.hub_client import Hub, HubError, IndicatorCache, default_cache_dir
 from openwarp.cli.hub_client import fetch_indicators as hub_fetch
-from openwarp.cli.sweep_hub import cache_rows, describe, send_report
+from openwarp.cli.sweep_hub import ReportBook, cache_rows, describe, ledger_path, send_report
 from openwarp.core.errors import InvalidInput, OpenWarpError
 from openwarp.core.indicators import LoadReport, load_warninglists
 from openwarp.core.indicators.loaders import Row, build_set, file_rows
 from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep.ledger import Ledger
 from openwarp.core.sweep.sightings import Tallies
 
 EXIT_CLEAN, EXIT_HITS, EXIT_ERROR = 0, 1, 2
@@ -247,7 +248,8 @@ def sweep_command(
         raise typer.Exit(EXIT_ERROR)
     summary = Summary()
     printer = _Printer(output_format)
-    tallies = Tallies(now=datetime.now(UTC), samples=3 if include_lines else 0)
+    book = ReportBook(None if cache is None else Ledger(ledger_path(cache)))
+    tallies = Tallies(now=datetime.now(UTC), samples=3 if include_lines else 0, starts=book.starts)
     sink = _Both(printer, tallies) if report_back else printer
     options = _RunOptions(workers, progress, str(engine), cache_dir or default_cache_dir())
     try:
@@ -258,7 +260,7 @@ def sweep_command(
     printer.close()
     _summarise(console, summary)
     if report_back and hub is not None and cache is not None:
-        failed = _report(console, hub, cache, tallies, include_lines) or failed
+        failed = _report(console, hub, cache, tallies, include_lines, book, summary) or failed
     raise typer.Exit(EXIT_ERROR if failed else EXIT_HITS if summary.hits else EXIT_CLEAN)
 
 
@@ -291,10 +293,12 @@ def _report(
     cache: IndicatorCache,
     tallies: Tallies,
     lines: bool,
+    book: ReportBook,
+    summary: Summary,
 ) -> bool:
     """Send the sightings; True if that failed (the sweep's exit code says so)."""
     try:
-        outcome = send_report(hub, cache, tallies, lines=lines)
+        outcome = send_report(hub, cache, tallies, lines=lines, book=book, extents=summary.extents)
     except (HubError, OSError) as exc:
         console.print(f"[red]error:[/red] {exc}", highlight=False)
         return True

@@ -97,6 +97,43 @@ WINDOWS_EVENT_CSV = (
     "Information,11/14/2023 10:00:05 AM,Microsoft-Windows-Sysmon,1,Process Create,"
     '"Hashes: SHA256=E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"\n'
 )
+VHOST_COMBINED = (
+    'www.derby-council.example:443 203.0.113.50 - - [14/Nov/2023:10:00:01 +0000] "GET /login '
+    'HTTP/1.1" 200 512 "https://phish.example-bank.co.uk/start" "Mozilla/5.0 (Windows NT 10.0)"\n'
+    "intranet.derby-council.example:80 198.51.100.4 - jdoe [14/Nov/2023:10:00:02 +0000] "
+    '"CONNECT c2.badhost.net:443 HTTP/1.1" 405 0 "-" "curl/8.0"\n'
+    'www.derby-council.example:443 192.0.2.1 - - [14/Nov/2023:10:00:03 +0000] "GET / HTTP/1.1" '
+    '200 99 "-" "-"\n'
+)
+CISCO_ASA = (
+    "Nov 14 2023 10:00:00 fw-edge-01 : %ASA-6-302013: Built outbound TCP connection 1460918 for "
+    "outside:203.0.113.77/443 (203.0.113.77/443) to inside:10.1.2.3/51234 (198.51.100.2/51234)\n"
+    "Nov 14 2023 10:00:02 fw-edge-01 : %ASA-4-106023: Deny tcp src outside:198.51.100.66/4444 "
+    'dst inside:10.1.2.3/22 by access-group "outside_access_in" [0x0, 0x0]\n'
+    "Nov 14 2023 10:00:03 fw-edge-01 : %ASA-5-304001: 10.1.2.3 Accessed URL "
+    "203.0.113.77:/gate.php\n"
+    "Nov 14 2023 10:00:04 fw-edge-01 : %ASA-6-302015: Built outbound UDP connection 1460920 for "
+    "outside:192.0.2.53/53 (192.0.2.53/53) to inside:10.1.2.3/60000 (198.51.100.2/60000)\n"
+    "Nov 14 2023 10:00:04 fw-edge-01 : %ASA-4-338008: Dynamic filter dropped blacklisted TCP "
+    "traffic from inside:10.1.2.3/51240 (198.51.100.2/51240) to outside:192.0.2.99/80 "
+    "(192.0.2.99/80), destination 192.0.2.99 resolved from dynamic list: login.bad-domain.org\n"
+)
+_PAN_TAIL = ",vsys1,trust,untrust,ethernet1/2,ethernet1/1,fwd-syslog,2023/11/14 10:00:00,34567,1,"
+PALO_ALTO_CSV = (
+    "<14>Nov 14 10:00:09 PA-3220 1,2023/11/14 10:00:00,012801012345,TRAFFIC,end,2561,"
+    "2023/11/14 09:59:58,10.1.2.3,203.0.113.77,198.51.100.2,203.0.113.77,allow-web,,,ssl"
+    + _PAN_TAIL
+    + "51234,443,51234,443,0x400019,tcp,allow,5120,1024,4096,12,2023/11/14 09:59:58,2\n"
+    "<14>Nov 14 10:00:10 PA-3220 1,2023/11/14 10:00:01,012801012345,THREAT,url,2561,"
+    "2023/11/14 10:00:01,10.1.2.3,192.0.2.99,198.51.100.2,192.0.2.99,allow-web,,,web-browsing"
+    + _PAN_TAIL
+    + '51235,80,51235,80,0x40b000,tcp,block-url,"login.bad-domain.org/gate.php",(9999),'
+    "malware,informational,client-to-server\n"
+    "<14>Nov 14 10:00:11 PA-3220 1,2023/11/14 10:00:02,012801012345,TRAFFIC,end,2561,"
+    "2023/11/14 10:00:02,10.1.2.4,192.0.2.8,198.51.100.2,192.0.2.8,allow-web,,,dns"
+    + _PAN_TAIL
+    + "51236,53,51236,53,0x400019,udp,allow,120,60,60,2,2023/11/14 10:00:02,0\n"
+)
 SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 CASES = [
     (
@@ -116,6 +153,42 @@ CASES = [
             (2, "badhost.net", "c2.badhost.net"),
         },
         "14/Nov/2023:10:00:01 +0000",
+    ),
+    (
+        "vhost-combined",
+        VHOST_COMBINED,
+        ["example-bank.co.uk", "badhost.net", "203.0.113.50", "derby-council.example"],
+        {
+            (1, "derby-council.example", "www.derby-council.example"),
+            (1, "example-bank.co.uk", "phish.example-bank.co.uk"),
+            (1, "203.0.113.50", "203.0.113.50"),
+            (2, "derby-council.example", "intranet.derby-council.example"),
+            (2, "badhost.net", "c2.badhost.net"),
+            (3, "derby-council.example", "www.derby-council.example"),
+        },
+        "14/Nov/2023:10:00:01 +0000",
+    ),
+    (
+        "cisco-asa",
+        CISCO_ASA,
+        ["203.0.113.77", "198.51.100.66", "bad-domain.org"],
+        {
+            (1, "203.0.113.77", "203.0.113.77"),
+            (2, "198.51.100.66", "198.51.100.66"),
+            (3, "203.0.113.77", "203.0.113.77"),
+            (5, "bad-domain.org", "login.bad-domain.org"),
+        },
+        "Nov 14 2023 10:00:00",
+    ),
+    (
+        "paloalto-csv",
+        PALO_ALTO_CSV,
+        ["203.0.113.77", "bad-domain.org"],
+        {
+            (1, "203.0.113.77", "203.0.113.77"),
+            (2, "bad-domain.org", "login.bad-domain.org"),
+        },
+        "2023/11/14 10:00:00",
     ),
     (
         "bind",
@@ -197,6 +270,7 @@ def test_format_is_detected_and_its_hits_found(
     hits, warnings = sweep_text(text, *values)
     assert warnings == []
     assert {(hit.line, hit.indicator, hit.matched) for hit in hits} == expected
+    assert {hit.file.rsplit("/", 1)[-1] for hit in hits} == {"test.log"}
     assert {hit.format for hit in hits} == {name}
     first = min(hits, key=lambda hit: hit.line)
     assert first.timestamp == stamp

@@ -67,7 +67,7 @@ def test_a_changed_set_gets_its_own_database_and_old_ones_are_pruned(tmp_path: P
     cache = tmp_path / "cache"
     for n in range(4):
         built = build_prefilter(make_set("evil.com", f"{n}.example.org"), cache)
-        assert built is not None and built[1].compiled
+        assert built[0] is not None and built[1].compiled
     assert len(list(cache.glob("prefilter-*.hsdb"))) == prefilter.KEEP_DATABASES
 
 
@@ -76,7 +76,7 @@ def test_a_damaged_cached_database_is_compiled_again(log: Path, tmp_path: Path) 
     cache = tmp_path / "cache"
     indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
     built = build_prefilter(indicators, cache)
-    assert built is not None
+    assert built[0] is not None
     info = built[1]
     assert info.path is not None
     info.path.write_bytes(b"not a database")
@@ -144,3 +144,49 @@ def test_literals_stand_for_every_kind_of_indicator() -> None:
 def test_an_unknown_engine_is_refused(log: Path) -> None:
     with pytest.raises(InvalidInput, match="unknown engine"):
         _sweep(log, make_set("evil.com"), "fastest")
+
+
+@needs_hyperscan
+def test_addresses_can_be_found_by_set_lookup_instead_of_in_the_database(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefilter, "SPLIT_QUADS", True)
+    indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
+    hits, summary = _sweep(log, indicators, "hyperscan", tmp_path / "cache")
+    assert hits == EXPECTED
+    assert summary.engine.startswith("hyperscan (2 literals compiled")
+    assert "2 addresses by set lookup" in summary.engine
+
+
+@needs_hyperscan
+def test_a_large_set_is_compiled_in_a_child_process(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefilter, "CHILD_LIMIT", 1)
+    indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
+    hits, summary = _sweep(log, indicators, "hyperscan", tmp_path / "cache")
+    assert hits == EXPECTED and "compiled" in summary.engine
+    assert len(list((tmp_path / "cache").glob("prefilter-*.hsdb"))) == 1
+    assert not list((tmp_path / "cache").glob(".hscompile-*"))  # its scratch is gone
+
+
+@needs_hyperscan
+def test_a_few_new_indicators_beside_a_cached_set_compile_alone(
+    log: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an incremental hub fetch, a large set is the cached one plus a few new
+    literals: those are compiled on their own, the big database is reused."""
+    monkeypatch.setattr(prefilter, "CHILD_LIMIT", 1)
+    monkeypatch.setattr(prefilter, "DELTA_LIMIT", 2)
+    cache = tmp_path / "cache"
+    base = ("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
+    _sweep(log, make_set(*base), "hyperscan", cache)
+    stored = sorted(p.name for p in cache.glob("prefilter-*"))
+    assert [name.rsplit(".", 1)[1] for name in stored] == ["hsdb", "lits"]
+    hits, summary = _sweep(log, make_set(*base[1:], "notevil.com"), "auto", cache)
+    assert hits == (EXPECTED - {(1, "evil.com")}) | {(2, "notevil.com")}
+    assert "from a cached database plus 1 new ones compiled" in summary.engine
+    assert sorted(p.name for p in cache.glob("prefilter-*")) == stored
+    many = make_set(*base, "notevil.com", "a.example", "b.example")
+    hits, summary = _sweep(log, many, "hyperscan", cache)
+    assert "literals compiled in" in summary.engine and (2, "notevil.com") in hits

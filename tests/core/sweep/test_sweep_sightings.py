@@ -24,6 +24,8 @@ NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
         ("2026-11-24 08:00:00,5", datetime(2026, 11, 24, 8, 0, 0, 500000, tzinfo=UTC)),
         ("2026-11-24 time=08:00:00", datetime(2026, 11, 24, 8, 0, tzinfo=UTC)),
         ("Nov 25 09:00:00", datetime(2026, 11, 25, 9, 0, tzinfo=UTC)),
+        ("Nov 14 2023 10:00:00", datetime(2023, 11, 14, 10, 0, tzinfo=UTC)),  # Cisco ASA
+        ("2023/11/14 10:00:00", datetime(2023, 11, 14, 10, 0, tzinfo=UTC)),  # Palo Alto
         # A syslog line from late December read in November is last year's.
         ("Dec 30 23:59:59", datetime(2025, 12, 30, 23, 59, 59, tzinfo=UTC)),
         ("not a time", None),
@@ -45,10 +47,10 @@ def test_tallies_count_per_file_and_keep_first_and_last_seen() -> None:
     tallies.add(_hit("a.log", 14, "evil.example", "2027-01-01T00:00:00Z"))  # skewed clock
     tallies.add(_hit("b.log", 1, "evil.example", "2026-11-25T01:00:00Z"))
     files = tallies.by_file()
-    [a] = files["a.log"]
+    [a] = files["a.log", 1]
     assert (a.count, a.first_seen, a.last_seen) == (4, datetime(2026, 11, 24, 8, tzinfo=UTC), NOW)
     assert a.samples == [("a.log", 3)]
-    assert files["b.log"][0].count == 1
+    assert files["b.log", 1][0].count == 1
 
 
 def test_batch_keys_change_with_the_file_and_not_otherwise(tmp_path: Path) -> None:

@@ -25,16 +25,13 @@ from openwarp.core.indicators.model import Indicator, IndicatorSet, ids_of
 from openwarp.core.indicators.normalise import normalise_url
 from openwarp.core.sweep.fastpath import shared_fastpath
 from openwarp.core.sweep.formats import LogFormat
-from openwarp.core.sweep.prefilter import Prefilter
+from openwarp.core.sweep.prefilter import DEFANG_MARKS, Prefilter
 from openwarp.core.sweep.tokens import GATE, PORT_GATE, TOKEN_RE
 
 URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
 # Defanged text inside a log (an analyst's ticket, a mail gateway's report):
-# cheap literal checks first, the substitution only for pieces that have one.
-_DEFANG_MARKS = (
-    *(b"[.", b"(.", b"{.", b"dot]", b"dot)"),
-    *(b"[@", b"[at]", b"[:", b"[/", b"xxp", b"fxp"),
-)
+# cheap literal checks first (one Hyperscan pass when the pre-filter runs),
+# the substitution only for pieces that have one.
 _DEFANGED_RE = re.compile(
     rb"\[(?:\.|dot)\]|\((?:\.|dot)\)|\{(?:\.|dot)\}|\[(?:@|at)\]|\[:\]|\[/\]|\[://\]"
     rb"|(?<![a-z0-9])hxxp(?=s?\[?:)|(?<![a-z0-9])fxp(?=\[?:)",
@@ -52,7 +49,7 @@ def _live(match: re.Match[bytes]) -> bytes:
 
 def refang_log(text: bytes, low: bytes) -> tuple[bytes, bytes]:
     """``hxxp://evil[.]com`` in a log line becomes ``http://evil.com`` (line ends kept)."""
-    if not any(mark in low for mark in _DEFANG_MARKS):
+    if not any(mark in low for mark in DEFANG_MARKS):
         return text, low
     live = _DEFANGED_RE.sub(_live, text)
     return live, live.lower()
@@ -118,7 +115,9 @@ class BlockScanner:
 
     def _scan_piece(self, piece: bytes, first_line: int) -> list[LineHit]:
         text = self.fmt.decode(piece) if self.fmt.decode is not None else piece
-        text, low = refang_log(text, text.lower())
+        low = text.lower()
+        if self.prefilter is None or self.prefilter.defanged(low):
+            text, low = refang_log(text, low)
         if self.prefilter is None:
             keys = self.fast.hit_keys(self._fields(low))
             starts = self._line_starts(low, keys) if keys else []

@@ -102,6 +102,19 @@ WEB = LogFormat(
     ),
     re.compile(r"\[([^\]]+)\]"),
 )
+# Apache's vhost_combined: ``%v:%p`` (the virtual host and port) before the combined fields.
+VHOST_COMBINED = LogFormat(
+    "vhost-combined",
+    re.compile(r"^[^\s:]+(?::\d+)? \S+ \S+ \S+ \[[^\]]+\] \"[^\"]*\" \d{3} "),
+    (
+        re.compile(
+            rb"\n([^ \n:]+)(?::[0-9]+)? ([^ \n]+) [^ \n]+ [^ \n]+ \[[^\]\n]*\] "
+            rb'"(?:connect ([^ "\n]+))?'
+        ),
+        URL_HOST,
+    ),
+    re.compile(r"\[([^\]]+)\]"),
+)
 BIND = LogFormat(
     "bind",
     re.compile(r"client (?:@0x[0-9a-f]+ )?\S+#\d+ \([^)]*\): (?:view \S+: )?query: "),
@@ -150,6 +163,28 @@ JSON_LINES = LogFormat(
     re.compile(r'"(?:ts|timestamp|@timestamp|time|TimeCreated|EventTime)"\s*:\s*"?([^",}]+)'),
     decode=_json_unescape,
 )
+# Cisco ASA / FTD syslog (``%ASA-6-302013: Built outbound TCP connection ...``): every
+# token, since addresses come as ``interface:address/port`` anywhere in the message;
+# the device's own timestamp may carry a year (``logging timestamp``).
+CISCO_ASA = LogFormat(
+    "cisco-asa",
+    re.compile(r"%(?:ASA|FTD)-\d-\d{6}: "),
+    None,
+    re.compile(r"^(?:<\d+>)?([A-Z][a-z]{2} +\d{1,2} (?:\d{4} )?\d{2}:\d{2}:\d{2})|" + _ISO),
+)
+# Palo Alto Networks logs in CSV (syslog or a CSV export, no header): columns by
+# position. 8-11 are source, destination and their NAT addresses; a THREAT log's
+# column 32 is the URL or file name. Receive time is column 2.
+_PAN = rb"[0-9]+,[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:]{8},[^,\n]*,"
+PALO_ALTO_CSV = LogFormat(
+    "paloalto-csv",
+    re.compile(r"(?:^|\s)\d+,\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2},\w*,(?:TRAFFIC|THREAT|URL),"),
+    (
+        re.compile(_PAN + rb"[a-z]+,(?:[^,\n]*,){3}([^,\n]*),([^,\n]*),([^,\n]*),([^,\n]*),"),
+        re.compile(_PAN + rb'(?:threat|url),(?:[^,\n]*,){27}"?([^,"\n]*)'),
+    ),
+    re.compile(r"\d+,(\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}),"),
+)
 WINDOWS_EVENT_CSV = LogFormat(
     "windows-event-csv",
     re.compile(r"^(?:\ufeff)?\"?(?:Level|TimeCreated|Keywords)\"?,.*(?:Event ?ID|\bId\b)"),
@@ -169,10 +204,13 @@ GENERIC = LogFormat("generic", None, None, re.compile(_ISO + "|" + _SYSLOG + "|"
 FORMATS: tuple[LogFormat, ...] = (
     SQUID,
     WEB,
+    VHOST_COMBINED,
     BIND,
     DNSMASQ,
     WINDOWS_DNS,
     WINDOWS_EVENT_CSV,
+    CISCO_ASA,
+    PALO_ALTO_CSV,
     FIREWALL_CSV,
     FIREWALL_KV,
     JSON_LINES,

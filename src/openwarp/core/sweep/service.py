@@ -31,6 +31,9 @@ class Summary:
     engine: str = ""  # which stage 1 ran, and why (``hyperscan (...)`` or ``python``)
     by_indicator: Counter[tuple[str, str]] = field(default_factory=Counter)
     formats: Counter[str] = field(default_factory=Counter)
+    # Per file: line ends and bytes swept, and whether it was read as a stream
+    # (compressed or UTF-16, so the bytes are not the file's); for ``--report``.
+    extents: dict[str, tuple[int, int, bool]] = field(default_factory=dict)
 
 
 def unit_disk_size(unit: Unit) -> int:
@@ -100,6 +103,9 @@ def sweep_paths(
             summary.by_indicator[(hit.indicator, hit.type)] += 1
             yield hit
         lines_before[unit.name] += result.lines
+        _, size, _ = summary.extents.get(unit.name, (0, 0, False))
+        extent = (lines_before[unit.name], size + result.size, unit.streamed or unit.path is None)
+        summary.extents[unit.name] = extent
         summary.lines += result.lines
         summary.bytes_read += result.size
         if unit.name not in seen_files:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +29,8 @@ _FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",  # Windows DNS debug, event exports
     "%m/%d/%Y, %I:%M:%S %p",
     "%m/%d/%Y %H:%M:%S",
+    "%b %d %Y %H:%M:%S",  # Cisco ASA with its own timestamp
+    "%Y/%m/%d %H:%M:%S",  # Palo Alto
 )
 _SYSLOG_RE = re.compile(r"[A-Z][a-z]{2} +\d{1,2} \d{2}:\d{2}:\d{2}")
 _FORTINET_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) time=(\d{2}:\d{2}:\d{2})")
@@ -89,35 +92,57 @@ class Tally:
             self.samples.append((file, line))
 
 
+# Where a file's reporting starts: lines already reported, and the last line of a
+# range whose sending was cut short (``ledger.Ledger.start``).
+type Starts = Callable[[str], tuple[int, int | None]]
+
+
 class Tallies:
-    """Hits counted per (file, type, indicator, report) as the sweep streams them.
+    """Hits counted per file, range, type, indicator and report as the sweep streams them.
 
     Per file, so that each file's sightings are sent under a key of their own:
     sweeping yesterday's log again beside today's re-sends yesterday's under
-    the same key, and the hub does not count them twice.
+    the same key, and the hub does not count them twice. With ``starts``, hits
+    on lines already reported are left out (``held``), and the rest fall in
+    range 0 (a cut-short range, sent again as it was) or range 1 (new lines).
 
     Times in the future become now, because a skewed log clock must not make
     the hub refuse the sweep.
     """
 
-    def __init__(self, *, now: datetime, samples: int = 0) -> None:
+    def __init__(self, *, now: datetime, samples: int = 0, starts: Starts | None = None) -> None:
         self.now = now
         self.samples = samples
-        self.by_key: dict[tuple[str, str, str, str | None], Tally] = {}
+        self.starts = starts
+        self.ranges: dict[str, tuple[int, int | None]] = {}
+        self.held: Counter[str] = Counter()
+        self.by_key: dict[tuple[str, int, str, str, str | None], Tally] = {}
+
+    def range_of(self, file: str) -> tuple[int, int | None]:
+        """Lines of ``file`` reported before, and the end of a cut-short range."""
+        known = self.ranges.get(file)
+        if known is None:
+            known = self.ranges[file] = (0, None) if self.starts is None else self.starts(file)
+        return known
 
     def add(self, hit: Hit) -> None:
-        key = (hit.file, hit.type, hit.indicator, hit.report)
+        first, resume = self.range_of(hit.file) if self.starts is not None else (0, None)
+        if hit.line <= first:
+            self.held[hit.file] += 1
+            return
+        part = 0 if resume is not None and hit.line <= resume else 1
+        key = (hit.file, part, hit.type, hit.indicator, hit.report)
         tally = self.by_key.get(key)
         if tally is None:
-            tally = self.by_key[key] = Tally(*key)
+            tally = self.by_key[key] = Tally(hit.file, hit.type, hit.indicator, hit.report)
         when = None if hit.timestamp is None else log_time(hit.timestamp, self.now)
         tally.add(None if when is None else min(when, self.now), hit.file, hit.line, self.samples)
 
-    def by_file(self) -> dict[str, list[Tally]]:
-        """Each file's tallies, in a stable order (it feeds the idempotency key)."""
-        files: dict[str, list[Tally]] = {}
-        for key in sorted(self.by_key, key=lambda k: (k[0], k[1], k[2], k[3] or "")):
-            files.setdefault(key[0], []).append(self.by_key[key])
+    def by_file(self) -> dict[tuple[str, int], list[Tally]]:
+        """Each file's (and range's) tallies, in a stable order (it feeds the key)."""
+        files: dict[tuple[str, int], list[Tally]] = {}
+        for key in sorted(self.by_key, key=lambda k: (k[0], k[1], k[2], k[3], k[4] or "")):
+            files.setdefault(key[:2], []).append(self.by_key[key])
         return files
 
 
@@ -154,6 +179,13 @@ def batch_key(file: str, items: list[dict[str, object]]) -> str:
     and of the file's size and modification time. Sweeping the same file again
     gives the same key; a file that grew, or a new day's log, gives a new one."""
     digest = hashlib.sha256(orjson.dumps([file_identity(file), items]))
+    return digest.hexdigest()[:32]
+
+
+def range_key(mark: list[object], first: int, items: list[dict[str, object]]) -> str:
+    """A stable name for the sightings on one range of lines of a marked file:
+    the file (device, inode, prefix digest), the range and what is reported."""
+    digest = hashlib.sha256(orjson.dumps(["range", first, mark, items]))
     return digest.hexdigest()[:32]
 
 
