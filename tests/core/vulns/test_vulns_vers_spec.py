@@ -32,8 +32,23 @@ def _cases() -> list[Any]:
 CASES = _cases()
 
 
+EXPECTED_CASES = {
+    "datetime_version_cmp_test": 7,
+    "intdot_version_cmp_test": 9,
+    "lexicographic-test": 8,
+    "npm_range_containment_test": 1,
+    "nuget_version_cmp_test": 33,
+    "pypi_range_containment_test": 10,
+    "vers_canonical_parse_test": 16,
+}
+
+
 def test_the_spec_files_are_all_there() -> None:
-    assert len(CASES) == 9 + 8 + 16
+    counts: dict[str, int] = {}
+    for param in CASES:
+        stem = str(param.id).rsplit("[", 1)[0]
+        counts[stem] = counts.get(stem, 0) + 1
+    assert counts == EXPECTED_CASES
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -54,7 +69,7 @@ def test_vers_spec_case(case: dict[str, Any]) -> None:
         scheme = given.get("input_type") or given.get("input_scheme")
         assert sort_in_scheme(scheme, list(given["versions"])) == expected
     elif kind == "equality":
-        scheme = given["input_type"]
+        scheme = given.get("input_type") or given.get("input_scheme")
         first, second = given["versions"]
         assert (compare_in_scheme(scheme, first, second) is Ordering.EQUAL) is expected
     elif kind == "containment":
@@ -69,3 +84,30 @@ def test_vendor_scheme_ranges_use_our_comparator() -> None:
     assert vers_contains("vers:generic/<2.0|>=3.0|<3.5", "3.2") is True
     assert vers_contains("vers:generic/<2.0|>=3.0|<3.5", "2.5") is False
     assert vers_contains("vers:generic/>=15.2(4)M", "15.2(4)E") is None
+
+
+def test_ecosystem_ranges_order_pre_releases_the_ecosystem_way() -> None:
+    # PEP 440: a release candidate comes before its release.
+    assert vers_contains("vers:pypi/<2.0", "2.0rc1") is True
+    # SemVer: numeric pre-release fields compare as numbers (beta.10 after beta.2).
+    assert vers_contains("vers:npm/>=1.2.3-beta.2|<1.2.3", "1.2.3-beta.10") is True
+    assert vers_contains("vers:npm/>=1.2.3-beta.2|<1.2.3", "1.2.3") is False
+    # NuGet: case-insensitive labels, four numeric parts, build metadata ignored.
+    assert vers_contains("vers:nuget/>=4.0.0-RC1|<4.0.0.1", "4.0.0+build7") is True
+    # datetime: instants, whatever the offset.
+    assert vers_contains("vers:datetime/<2024-01-01T00:00:00Z", "2024-01-01T00:30:00+01:00") is True
+
+
+def test_unreadable_ecosystem_versions_cannot_be_compared() -> None:
+    assert vers_contains("vers:pypi/>=1.0", "not a version") is None
+    assert vers_contains("vers:npm/>=1.0.0", "1.0") is None
+    assert vers_contains("vers:nuget/>=1.0.0", "1.0.0.0.0") is None
+    assert vers_contains("vers:datetime/>=2024-01-01T00:00:00Z", "2024-01-01T00:00:00") is None
+
+
+def test_out_of_order_ranges_are_refused_by_the_parser_but_read_for_containment() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse_vers("vers:pypi/>=3.0.0|2.0.3")
+    assert caught.value.message == "non-canonical VERS: constraints are not sorted by version"
+    assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.0.3") is True
+    assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.5") is False

@@ -4,8 +4,11 @@ Advisories and SBOM tools increasingly carry ranges as `vers:` strings, and the
 issue asks us to pass the public vers-spec test files. We parse strictly (a
 non-canonical range is reported, not repaired silently) and evaluate
 containment with the scheme's comparator: `intdot` and `lexicographic` as the
-spec defines them, and every other scheme with our vendor comparator, which
-answers "cannot compare" rather than guessing.
+spec defines them, the package ecosystems in `schemes.py` (pypi, npm, nuget,
+datetime), and every other scheme with our vendor comparator, which answers
+"cannot compare" rather than guessing. Containment reads a range whose
+constraints are out of order by sorting them first (the spec's own first step);
+`parse_vers` itself stays strict.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from functools import cmp_to_key
 from itertools import pairwise
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.schemes import SCHEME_COMPARATORS, canonical_in_scheme
 from openwarp.core.vulns.versions import Ordering, compare_versions
 
 __all__ = [
@@ -40,6 +44,10 @@ class VersRange:
 
     scheme: str
     constraints: tuple[tuple[str, str], ...]
+
+
+class _UnorderableError(Exception):
+    """Two constraint versions the scheme cannot order."""
 
 
 def _fail(message: str) -> InvalidInput:
@@ -68,8 +76,11 @@ def _split_constraint(text: str) -> tuple[str, str]:
     return "=", text
 
 
-def parse_vers(text: str) -> VersRange:
-    """Parse a canonical `vers:` string; raise InvalidInput naming what is wrong."""
+def parse_vers(text: str, *, strict: bool = True) -> VersRange:
+    """Parse a canonical `vers:` string; raise InvalidInput naming what is wrong.
+
+    With `strict=False` constraints out of version order are sorted, not refused.
+    """
     if any(ch.isspace() for ch in text):
         raise _fail("whitespace is not permitted")
     if not text.startswith("vers:") or "/" not in text:
@@ -91,7 +102,10 @@ def parse_vers(text: str) -> VersRange:
         if not raw:
             raise _fail(f"constraint {item!r} has no version")
         pairs.append((comparator, _decode(raw, scheme)))
-    _check_sorted(scheme, pairs)
+    if strict:
+        _check_sorted(scheme, pairs)
+    else:
+        pairs = _sorted_constraints(scheme, pairs)
     return VersRange(scheme, tuple(pairs))
 
 
@@ -100,6 +114,21 @@ def _check_sorted(scheme: str, pairs: list[tuple[str, str]]) -> None:
         order = compare_in_scheme(scheme, first, second)
         if order is Ordering.GREATER:
             raise _fail("constraints are not sorted by version")
+
+
+def _sorted_constraints(scheme: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Sort by version; leave the order alone when some versions cannot be ordered."""
+
+    def cmp(a: tuple[str, str], b: tuple[str, str]) -> int:
+        order = compare_in_scheme(scheme, a[1], b[1])
+        if order is Ordering.INCOMPARABLE:
+            raise _UnorderableError
+        return order.value
+
+    try:
+        return sorted(pairs, key=cmp_to_key(cmp))
+    except _UnorderableError:
+        return pairs
 
 
 def canonicalise_vers(text: str) -> str:
@@ -132,11 +161,18 @@ def compare_in_scheme(scheme: str, left: str, right: str) -> Ordering:
     if scheme == "lexicographic":
         x, y = left.encode("utf-8"), right.encode("utf-8")
         return Ordering.EQUAL if x == y else (Ordering.LESS if x < y else Ordering.GREATER)
+    ecosystem = SCHEME_COMPARATORS.get(scheme)
+    if ecosystem is not None:
+        result = ecosystem(left, right)
+        return Ordering.INCOMPARABLE if result is None else Ordering(result)
     return compare_versions(left, right)
 
 
 def sort_in_scheme(scheme: str, versions: list[str]) -> list[str]:
-    """Sort deterministically; ties (e.g. intdot `1.2` vs `1.2rc1`) fall back to the text."""
+    """Sort deterministically, in the scheme's spelling (NuGet labels lower-case).
+
+    Ties (e.g. intdot `1.2` vs `1.2rc1`) fall back to the text.
+    """
 
     def cmp(a: str, b: str) -> int:
         order = compare_in_scheme(scheme, a, b)
@@ -146,7 +182,8 @@ def sort_in_scheme(scheme: str, versions: list[str]) -> list[str]:
             return -1 if a.encode() < b.encode() else 1
         return order.value
 
-    return sorted(versions, key=cmp_to_key(cmp))
+    spelled = [canonical_in_scheme(scheme, version) for version in versions]
+    return sorted(spelled, key=cmp_to_key(cmp))
 
 
 def _satisfies(order: Ordering, comparator: str) -> bool | None:
@@ -165,7 +202,7 @@ def _satisfies(order: Ordering, comparator: str) -> bool | None:
 
 def vers_contains(vers: VersRange | str, version: str) -> bool | None:
     """Is `version` inside the range? None when the scheme cannot order it."""
-    rng = parse_vers(vers) if isinstance(vers, str) else vers
+    rng = parse_vers(vers, strict=False) if isinstance(vers, str) else vers
     if rng.constraints == (("*", "*"),):
         return True
     bounds: list[tuple[str, Ordering]] = []

@@ -1,0 +1,127 @@
+"""Package-ecosystem version orderings for `vers:` ranges (pypi, npm, nuget, datetime).
+
+Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
+range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
+ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`, NuGet ignores
+case in pre-release labels and build metadata, and `datetime` compares
+instants, not text. Each comparator returns None for a version the scheme
+cannot read, so the caller reports "cannot compare" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from packaging.version import InvalidVersion, Version
+
+__all__ = ["SCHEME_COMPARATORS", "canonical_in_scheme"]
+
+_SEMVER = re.compile(
+    r"^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$"
+)
+_NUGET = re.compile(
+    r"^(\d+(?:\.\d+){0,3})"
+    r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
+)
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
+
+
+def _sign(a: Any, b: Any) -> int:
+    return int(a > b) - int(a < b)
+
+
+def _prerelease_cmp(left: list[str], right: list[str]) -> int:
+    """SemVer 2.0 pre-release precedence: field by field, numbers below words."""
+    for a, b in zip(left, right, strict=False):
+        a_num, b_num = a.isdigit(), b.isdigit()
+        if a_num and b_num:
+            order = _sign(int(a), int(b))
+        elif a_num or b_num:
+            order = -1 if a_num else 1
+        else:
+            order = _sign(a, b)
+        if order:
+            return order
+    return _sign(len(left), len(right))
+
+
+def _release_then_pre(
+    left: tuple[tuple[int, ...], list[str]], right: tuple[tuple[int, ...], list[str]]
+) -> int:
+    order = _sign(left[0], right[0])
+    if order:
+        return order
+    if not left[1] or not right[1]:  # a release sorts after its pre-releases
+        return _sign(not left[1], not right[1])
+    return _prerelease_cmp(left[1], right[1])
+
+
+def _pypi(left: str, right: str) -> int | None:
+    try:
+        return _sign(Version(left), Version(right))
+    except InvalidVersion:
+        return None
+
+
+def _semver_parts(version: str) -> tuple[tuple[int, ...], list[str]] | None:
+    match = _SEMVER.match(version)
+    if not match:
+        return None
+    core = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return core, (match.group(4).split(".") if match.group(4) else [])
+
+
+def _npm(left: str, right: str) -> int | None:
+    a, b = _semver_parts(left), _semver_parts(right)
+    return None if a is None or b is None else _release_then_pre(a, b)
+
+
+def _nuget_parts(version: str) -> tuple[tuple[int, ...], list[str]] | None:
+    match = _NUGET.match(version)
+    if not match:
+        return None
+    numbers = [int(p) for p in match.group(1).split(".")]
+    numbers += [0] * (4 - len(numbers))
+    pre = match.group(2).lower().split(".") if match.group(2) else []
+    return tuple(numbers), pre
+
+
+def _nuget(left: str, right: str) -> int | None:
+    a, b = _nuget_parts(left), _nuget_parts(right)
+    return None if a is None or b is None else _release_then_pre(a, b)
+
+
+def _instant(version: str) -> datetime | None:
+    if not _RFC3339.match(version):
+        return None
+    try:
+        return datetime.fromisoformat(version)
+    except ValueError:
+        return None
+
+
+def _datetime(left: str, right: str) -> int | None:
+    a, b = _instant(left), _instant(right)
+    return None if a is None or b is None else _sign(a, b)
+
+
+SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
+    "pypi": _pypi,
+    "npm": _npm,
+    "nuget": _nuget,
+    "datetime": _datetime,
+}
+
+
+def canonical_in_scheme(scheme: str, version: str) -> str:
+    """The spelling a scheme normalises to: NuGet pre-release labels are lower-case."""
+    if scheme == "nuget":
+        match = _NUGET.match(version)
+        if match and match.group(2):
+            build = f"+{match.group(3)}" if match.group(3) else ""
+            return f"{match.group(1)}-{match.group(2).lower()}{build}"
+    return version
