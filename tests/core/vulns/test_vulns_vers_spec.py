@@ -36,6 +36,7 @@ EXPECTED_CASES = {
     "datetime_version_cmp_test": 7,
     "intdot_version_cmp_test": 9,
     "lexicographic-test": 8,
+    "maven_version_cmp_test": 977,
     "npm_range_containment_test": 1,
     "nuget_version_cmp_test": 33,
     "pypi_range_containment_test": 10,
@@ -111,3 +112,12 @@ def test_out_of_order_ranges_are_refused_by_the_parser_but_read_for_containment(
     assert caught.value.message == "non-canonical VERS: constraints are not sorted by version"
     assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.0.3") is True
     assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.5") is False
+
+
+def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:
+    log4shell = "vers:maven/>=2.0-beta9|<2.15.0"
+    assert vers_contains(log4shell, "2.14.1") is True
+    assert vers_contains(log4shell, "2.15.0-rc1") is True
+    assert vers_contains(log4shell, "2.15.0") is False
+    assert vers_contains(log4shell, "2.0-alpha1") is False
+    assert vers_contains(log4shell, "2.0-beta9") is True

@@ -1,9 +1,10 @@
-"""Package-ecosystem version orderings for `vers:` ranges (pypi, npm, nuget, datetime).
+"""Package-ecosystem version orderings for `vers:` ranges (pypi, npm, nuget, maven, datetime).
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
 ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`, NuGet ignores
-case in pre-release labels and build metadata, and `datetime` compares
+case in pre-release labels and build metadata, Maven ranks qualifiers
+(`alpha` < `beta` < `milestone` < `rc` < `snapshot` < release < `sp`), and `datetime` compares
 instants, not text. Each comparator returns None for a version the scheme
 cannot read, so the caller reports "cannot compare" instead of guessing.
 """
@@ -16,6 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
+
+from openwarp.core.vulns.maven import compare_maven
 
 __all__ = ["SCHEME_COMPARATORS", "canonical_in_scheme"]
 
@@ -113,6 +116,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "pypi": _pypi,
     "npm": _npm,
     "nuget": _nuget,
+    "maven": compare_maven,
     "datetime": _datetime,
 }
 
