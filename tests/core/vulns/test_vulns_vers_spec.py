@@ -39,6 +39,7 @@ EXPECTED_CASES = {
     "maven_version_cmp_test": 977,
     "npm_range_containment_test": 1,
     "nuget_version_cmp_test": 33,
+    "openssl_version_cmp_test": 44,
     "pypi_range_containment_test": 10,
     "vers_canonical_parse_test": 16,
 }
@@ -112,6 +113,15 @@ def test_out_of_order_ranges_are_refused_by_the_parser_but_read_for_containment(
     assert caught.value.message == "non-canonical VERS: constraints are not sorted by version"
     assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.0.3") is True
     assert vers_contains("vers:pypi/>=3.0.0|2.0.3", "2.5") is False
+
+
+def test_an_openssl_range_reads_letter_releases_and_pre_releases() -> None:
+    heartbleed = "vers:openssl/>=1.0.1|<1.0.1g"
+    assert vers_contains(heartbleed, "1.0.1f") is True
+    assert vers_contains(heartbleed, "1.0.1g") is False
+    assert vers_contains(heartbleed, "1.0.0z") is False
+    assert vers_contains("vers:openssl/<3.0.0", "3.0.0-beta2") is True
+    assert vers_contains("vers:openssl/<1.0.2", "1.0.1za") is True
 
 
 def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:

@@ -1,12 +1,13 @@
-"""Package-ecosystem version orderings for `vers:` ranges (pypi, npm, nuget, maven, datetime).
+"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, datetime.
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
-ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`, NuGet ignores
-case in pre-release labels and build metadata, Maven ranks qualifiers
-(`alpha` < `beta` < `milestone` < `rc` < `snapshot` < release < `sp`), and `datetime` compares
-instants, not text. Each comparator returns None for a version the scheme
-cannot read, so the caller reports "cannot compare" instead of guessing.
+ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`; NuGet ignores
+case in pre-release labels and build metadata; Maven ranks qualifiers (`alpha`
+< `beta` < `milestone` < `rc` < `snapshot` < release < `sp`); OpenSSL's letter
+releases run `1.0.1` < `1.0.1a` < ... < `1.0.1z` < `1.0.1za`; `datetime`
+compares instants, not text. Each comparator returns None for a version the
+scheme cannot read, so the caller reports "cannot compare" instead of guessing.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _NUGET = re.compile(
     r"^(\d+(?:\.\d+){0,3})"
     r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 )
+_OPENSSL = re.compile(r"^(\d+(?:\.\d+)*)([a-z]*)(?:-([0-9A-Za-z.-]+))?$")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
 
 
@@ -98,6 +100,29 @@ def _nuget(left: str, right: str) -> int | None:
     return None if a is None or b is None else _release_then_pre(a, b)
 
 
+def _openssl_key(version: str) -> tuple[tuple[int, ...], int, str, list[str]] | None:
+    match = _OPENSSL.match(version)
+    if not match:
+        return None
+    numbers = tuple(int(p) for p in match.group(1).split("."))
+    letters = match.group(2)
+    return numbers, len(letters), letters, (match.group(3) or "").lower().split(".")
+
+
+def _openssl(left: str, right: str) -> int | None:
+    """Numbers, then the legacy letter (none < a < z < za), then a 3.x pre-release."""
+    a, b = _openssl_key(left), _openssl_key(right)
+    if a is None or b is None:
+        return None
+    order = _sign(a[:3], b[:3])
+    if order:
+        return order
+    pre_a, pre_b = [p for p in a[3] if p], [p for p in b[3] if p]
+    if not pre_a or not pre_b:
+        return _sign(not pre_a, not pre_b)
+    return _prerelease_cmp(pre_a, pre_b)
+
+
 def _instant(version: str) -> datetime | None:
     if not _RFC3339.match(version):
         return None
@@ -117,6 +142,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "npm": _npm,
     "nuget": _nuget,
     "maven": compare_maven,
+    "openssl": _openssl,
     "datetime": _datetime,
 }
 
