@@ -34,6 +34,7 @@ CASES = _cases()
 
 EXPECTED_CASES = {
     "datetime_version_cmp_test": 7,
+    "gentoo_version_cmp_test": 48,
     "intdot_version_cmp_test": 9,
     "lexicographic-test": 8,
     "maven_version_cmp_test": 977,
@@ -122,6 +123,12 @@ def test_an_openssl_range_reads_letter_releases_and_pre_releases() -> None:
     assert vers_contains(heartbleed, "1.0.0z") is False
     assert vers_contains("vers:openssl/<3.0.0", "3.0.0-beta2") is True
     assert vers_contains("vers:openssl/<1.0.2", "1.0.1za") is True
+
+
+def test_a_gentoo_range_puts_revisions_before_patch_releases() -> None:
+    assert vers_contains("vers:gentoo/>=1.0_rc1|<1.0_p1", "1.0-r3") is True
+    assert vers_contains("vers:gentoo/>=1.0_rc1|<1.0_p1", "1.0_beta2") is False
+    assert vers_contains("vers:gentoo/<1.01", "1.1") is False
 
 
 def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:

@@ -1,11 +1,12 @@
-"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, datetime.
+"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, gentoo, datetime.
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
 ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`; NuGet ignores
 case in pre-release labels and build metadata; Maven ranks qualifiers (`alpha`
 < `beta` < `milestone` < `rc` < `snapshot` < release < `sp`); OpenSSL's letter
-releases run `1.0.1` < `1.0.1a` < ... < `1.0.1z` < `1.0.1za`; `datetime`
+releases run `1.0.1` < `1.0.1a` < ... < `1.0.1z` < `1.0.1za`; Gentoo reads
+`1.0_rc1` < `1.0` < `1.0-r1` < `1.0_p1`; `datetime`
 compares instants, not text. Each comparator returns None for a version the
 scheme cannot read, so the caller reports "cannot compare" instead of guessing.
 """
@@ -32,6 +33,10 @@ _NUGET = re.compile(
     r"(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 )
 _OPENSSL = re.compile(r"^(\d+(?:\.\d+)*)([a-z]*)(?:-([0-9A-Za-z.-]+))?$")
+_GENTOO = re.compile(r"^(\d+(?:\.\d+)*)([a-z]?)((?:_(?:alpha|beta|pre|rc|p)\d*)*)(?:-r(\d+))?$")
+_GENTOO_SUFFIX = re.compile(r"_(alpha|beta|pre|rc|p)(\d*)")
+_GENTOO_RANK = {"alpha": 0, "beta": 1, "pre": 2, "rc": 3, "p": 5}
+_GENTOO_NONE = 4  # a release without a suffix sits between _rc and _p
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$")
 
 
@@ -123,6 +128,41 @@ def _openssl(left: str, right: str) -> int | None:
     return _prerelease_cmp(pre_a, pre_b)
 
 
+def _gentoo_numbers(left: list[str], right: list[str]) -> int:
+    """First part as an integer; later parts with a leading 0 compare as text."""
+    order = _sign(int(left[0]), int(right[0]))
+    for a, b in zip(left[1:], right[1:], strict=False):
+        if order:
+            return order
+        if a.startswith("0") or b.startswith("0"):
+            order = _sign(a.rstrip("0"), b.rstrip("0"))
+        else:
+            order = _sign(int(a), int(b))
+    return order or _sign(len(left), len(right))
+
+
+def _gentoo_suffixes(left: str, right: str) -> int:
+    a = [(_GENTOO_RANK[k], int(n or 0)) for k, n in _GENTOO_SUFFIX.findall(left)]
+    b = [(_GENTOO_RANK[k], int(n or 0)) for k, n in _GENTOO_SUFFIX.findall(right)]
+    width = max(len(a), len(b))
+    a += [(_GENTOO_NONE, 0)] * (width - len(a))
+    b += [(_GENTOO_NONE, 0)] * (width - len(b))
+    return _sign(a, b)
+
+
+def _gentoo(left: str, right: str) -> int | None:
+    """Gentoo package versions (PMS): numbers, letter, suffixes, then -rN."""
+    a, b = _GENTOO.match(left), _GENTOO.match(right)
+    if a is None or b is None:
+        return None
+    return (
+        _gentoo_numbers(a.group(1).split("."), b.group(1).split("."))
+        or _sign(a.group(2), b.group(2))
+        or _gentoo_suffixes(a.group(3), b.group(3))
+        or _sign(int(a.group(4) or 0), int(b.group(4) or 0))
+    )
+
+
 def _instant(version: str) -> datetime | None:
     if not _RFC3339.match(version):
         return None
@@ -143,6 +183,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "nuget": _nuget,
     "maven": compare_maven,
     "openssl": _openssl,
+    "gentoo": _gentoo,
     "datetime": _datetime,
 }
 
