@@ -33,6 +33,7 @@ CASES = _cases()
 
 
 EXPECTED_CASES = {
+    "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
     "gentoo_version_cmp_test": 48,
     "intdot_version_cmp_test": 9,
@@ -129,6 +130,12 @@ def test_a_gentoo_range_puts_revisions_before_patch_releases() -> None:
     assert vers_contains("vers:gentoo/>=1.0_rc1|<1.0_p1", "1.0-r3") is True
     assert vers_contains("vers:gentoo/>=1.0_rc1|<1.0_p1", "1.0_beta2") is False
     assert vers_contains("vers:gentoo/<1.01", "1.1") is False
+
+
+def test_a_conan_range_reads_pre_releases_and_builds() -> None:
+    assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.3-rc1") is True
+    assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.3+b2") is False
+    assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.2") is True
 
 
 def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:

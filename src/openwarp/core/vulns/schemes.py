@@ -1,4 +1,4 @@
-"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, gentoo, datetime.
+"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, gentoo, conan, datetime.
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
@@ -6,7 +6,8 @@ ordering, not a generic one: PEP 440 puts `2.0rc1` before `2.0`; NuGet ignores
 case in pre-release labels and build metadata; Maven ranks qualifiers (`alpha`
 < `beta` < `milestone` < `rc` < `snapshot` < release < `sp`); OpenSSL's letter
 releases run `1.0.1` < `1.0.1a` < ... < `1.0.1z` < `1.0.1za`; Gentoo reads
-`1.0_rc1` < `1.0` < `1.0-r1` < `1.0_p1`; `datetime`
+`1.0_rc1` < `1.0` < `1.0-r1` < `1.0_p1`; Conan puts `1.1-pre1` < `1.1` <
+`1.1+b1` and ignores trailing zeros; `datetime`
 compares instants, not text. Each comparator returns None for a version the
 scheme cannot read, so the caller reports "cannot compare" instead of guessing.
 """
@@ -163,6 +164,50 @@ def _gentoo(left: str, right: str) -> int | None:
     )
 
 
+def _conan_items(text: str) -> list[int | str]:
+    items: list[int | str] = [int(p) if p.isdigit() else p for p in text.split(".")]
+    while items and items[-1] == 0:
+        items.pop()
+    return items
+
+
+def _conan_items_cmp(left: list[int | str], right: list[int | str]) -> int:
+    """Item by item: numbers as numbers, anything mixed with a word as text."""
+    for a, b in zip(left, right, strict=False):
+        both_numbers = isinstance(a, int) and isinstance(b, int)
+        order = _sign(a, b) if both_numbers else _sign(str(a), str(b))
+        if order:
+            return order
+    return _sign(len(left), len(right))
+
+
+def _conan(left: str, right: str) -> int | None:
+    """Conan 2 versions: main items, then pre-release (below none), then build (above none)."""
+    if not left or not right:
+        return None
+    (a_main, a_pre, a_build), (b_main, b_pre, b_build) = _conan_parts(left), _conan_parts(right)
+    order = _conan_items_cmp(_conan_items(a_main), _conan_items(b_main))
+    if order:
+        return order
+    if (a_pre is None) != (b_pre is None):
+        return 1 if a_pre is None else -1
+    if a_pre is not None and b_pre is not None:
+        order = _conan_items_cmp(_conan_items(a_pre), _conan_items(b_pre))
+        if order:
+            return order
+    if (a_build is None) != (b_build is None):
+        return -1 if a_build is None else 1
+    if a_build is None or b_build is None:
+        return 0
+    return _conan_items_cmp(_conan_items(a_build), _conan_items(b_build))
+
+
+def _conan_parts(version: str) -> tuple[str, str | None, str | None]:
+    head, plus, build = version.partition("+")
+    main, dash, pre = head.partition("-")
+    return main, (pre if dash else None), (build if plus else None)
+
+
 def _instant(version: str) -> datetime | None:
     if not _RFC3339.match(version):
         return None
@@ -184,6 +229,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "maven": compare_maven,
     "openssl": _openssl,
     "gentoo": _gentoo,
+    "conan": _conan,
     "datetime": _datetime,
 }
 
