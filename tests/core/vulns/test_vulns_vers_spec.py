@@ -33,6 +33,7 @@ CASES = _cases()
 
 
 EXPECTED_CASES = {
+    "alpm_version_cmp_test": 42,
     "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
     "gentoo_version_cmp_test": 48,
@@ -136,6 +137,12 @@ def test_a_conan_range_reads_pre_releases_and_builds() -> None:
     assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.3-rc1") is True
     assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.3+b2") is False
     assert vers_contains("vers:conan/>=1.2.0|<1.3", "1.2") is True
+
+
+def test_an_arch_range_compares_epochs_first() -> None:
+    assert vers_contains("vers:alpm/>=1:2.0-1|<1:2.4.1-1", "1:2.3-2") is True
+    assert vers_contains("vers:alpm/>=1:2.0-1|<1:2.4.1-1", "2.9-1") is False
+    assert vers_contains("vers:alpm/<1.0", "1.0rc1") is True
 
 
 def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:

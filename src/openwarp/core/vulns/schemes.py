@@ -1,4 +1,5 @@
-"""Version orderings for `vers:` ranges: pypi, npm, nuget, maven, openssl, gentoo, conan, datetime.
+"""Version orderings for `vers:` ranges (pypi, npm, nuget, maven, openssl, gentoo,
+conan, alpm, datetime).
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
@@ -21,6 +22,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from openwarp.core.vulns.alpm import compare_alpm
 from openwarp.core.vulns.maven import compare_maven
 
 __all__ = ["SCHEME_COMPARATORS", "canonical_in_scheme"]
@@ -230,6 +232,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "openssl": _openssl,
     "gentoo": _gentoo,
     "conan": _conan,
+    "alpm": compare_alpm,
     "datetime": _datetime,
 }
 
