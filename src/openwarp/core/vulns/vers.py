@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 _COMPARATORS = (">=", "<=", "!=", "<", ">", "=")
+_RESERVED_UNORDERED = frozenset({"example", "test"})
 _PERCENT = re.compile(r"%(.{0,2})")
 _HEX2 = re.compile(r"^[0-9A-Fa-f]{2}$")
 _INTDOT_HEAD = re.compile(r"^[0-9.]*")
@@ -40,10 +41,15 @@ _INTDOT_HEAD = re.compile(r"^[0-9.]*")
 
 @dataclass(frozen=True, slots=True)
 class VersRange:
-    """A parsed range: the scheme and its (comparator, version) constraints in order."""
+    """A parsed range: the scheme and its (comparator, version) constraints in order.
+
+    `warning` is set for the reserved types `example` and `test`, which parse but
+    define no version ordering.
+    """
 
     scheme: str
     constraints: tuple[tuple[str, str], ...]
+    warning: str | None = None
 
 
 class _UnorderableError(Exception):
@@ -94,8 +100,9 @@ def parse_vers(text: str, *, strict: bool = True) -> VersRange:
         raise _fail("trailing pipe is not permitted")
     if "||" in body:
         raise _fail("consecutive pipes are not permitted")
+    warning = _reserved_type_warning(scheme)
     if body == "*":
-        return VersRange(scheme, (("*", "*"),))
+        return VersRange(scheme, (("*", "*"),), warning)
     pairs = []
     for item in body.split("|"):
         comparator, raw = _split_constraint(item)
@@ -106,7 +113,19 @@ def parse_vers(text: str, *, strict: bool = True) -> VersRange:
         _check_sorted(scheme, pairs)
     else:
         pairs = _sorted_constraints(scheme, pairs)
-    return VersRange(scheme, tuple(pairs))
+    return VersRange(scheme, tuple(pairs), warning)
+
+
+def _reserved_type_warning(scheme: str) -> str | None:
+    """Refuse the reserved `invalid` type; warn for `example` and `test`."""
+    if scheme == "invalid":
+        raise InvalidInput(
+            "invalid VERS type: 'invalid' is reserved for intentionally invalid VERS notations",
+            field="vers",
+        )
+    if scheme in _RESERVED_UNORDERED:
+        return f"unregistered VERS type: {scheme!r} is reserved by the VERS standard"
+    return None
 
 
 def _check_sorted(scheme: str, pairs: list[tuple[str, str]]) -> None:
@@ -155,6 +174,8 @@ def _intdot_key(version: str) -> tuple[int, ...]:
 
 def compare_in_scheme(scheme: str, left: str, right: str) -> Ordering:
     """Compare two versions the way `scheme` orders them (equality semantics)."""
+    if scheme in _RESERVED_UNORDERED:
+        return Ordering.INCOMPARABLE
     if scheme == "intdot":
         a, b = _intdot_key(left), _intdot_key(right)
         return Ordering.EQUAL if a == b else (Ordering.LESS if a < b else Ordering.GREATER)
@@ -201,8 +222,17 @@ def _satisfies(order: Ordering, comparator: str) -> bool | None:
 
 
 def vers_contains(vers: VersRange | str, version: str) -> bool | None:
-    """Is `version` inside the range? None when the scheme cannot order it."""
+    """Is `version` inside the range? None when the scheme cannot order it.
+
+    Raises InvalidInput for the reserved types `example` and `test`, which define
+    no ordering at all (the spec asks for an error, not "cannot compare").
+    """
     rng = parse_vers(vers, strict=False) if isinstance(vers, str) else vers
+    if rng.scheme in _RESERVED_UNORDERED:
+        raise InvalidInput(
+            f"no version ordering is defined for the reserved VERS type: {rng.scheme}",
+            field="vers",
+        )
     if rng.constraints == (("*", "*"),):
         return True
     bounds: list[tuple[str, Ordering]] = []
