@@ -4,9 +4,11 @@ Advisories and SBOM tools increasingly carry ranges as `vers:` strings, and the
 issue asks us to pass the public vers-spec test files. We parse strictly (a
 non-canonical range is reported, not repaired silently) and evaluate
 containment with the scheme's comparator: `intdot` and `lexicographic` as the
-spec defines them, the package ecosystems in `schemes.py` (pypi, npm, nuget,
-datetime), and every other scheme with our vendor comparator, which answers
-"cannot compare" rather than guessing. Containment reads a range whose
+spec defines them, the ecosystems in `schemes.py` (pypi, npm, nuget, maven,
+openssl, gentoo, conan, alpm, datetime), and every other scheme with our vendor
+comparator, which answers "cannot compare" rather than guessing. The reserved
+types `example` and `test` parse with a warning but cannot be compared;
+`invalid` is refused. Containment reads a range whose
 constraints are out of order by sorting them first (the spec's own first step);
 `parse_vers` itself stays strict.
 """
