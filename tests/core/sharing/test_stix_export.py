@@ -211,6 +211,20 @@ def test_anonymous_report_reveals_neither_organisation_nor_time_of_day() -> None
                 assert obj[field].endswith("T00:00:00.000Z"), (obj["id"], field, obj[field])
 
 
+def test_each_revision_of_a_hidden_source_report_is_later_by_a_millisecond_only() -> None:
+    def modified(revision: int, when: datetime) -> str:
+        report = replace(make_report(source=None), modified=when, revision=revision)
+        return str(by_type(report_bundle([report], hub=HUB), "report")[0]["modified"])
+
+    same_day = MODIFIED.replace(hour=17)
+    assert modified(1, MODIFIED) == "2025-03-05T00:00:00.001Z"
+    assert modified(2, same_day) == "2025-03-05T00:00:00.002Z"  # no time of day, still newer
+    named = replace(make_report(), modified=same_day, revision=2)
+    assert by_type(report_bundle([named], hub=HUB), "report")[0]["modified"] == (
+        "2025-03-05T17:30:00.000Z"
+    )
+
+
 def test_report_and_indicator_ids_do_not_depend_on_who_reported() -> None:
     """If ids were derived from the organisation, members could compare the ids
     of an anonymous report with the ones of that member's named reports."""

@@ -14,6 +14,7 @@ from openwarp.hub.sharing.services.reports import (
     ReportDraft,
     report_create,
     report_indicators_add,
+    report_release,
 )
 from tests.world import World, make_user
 
@@ -134,3 +135,17 @@ def test_the_report_page_offers_adding_only_to_those_who_may(world: World) -> No
     text = page.content.decode()
     assert "1 new indicator added." in text and "Not kept, line 2: what is this" in text
     assert "page-added.example" in text
+
+
+def test_a_released_anonymous_report_takes_no_more_values_unreviewed(world: World) -> None:
+    report = _mine(world, anonymous=True, indicators_text="leak-site.example")
+    assert _add(world, report, Role.MEMBER, indicators="before-review.example").status_code == 200
+    report_release(actor=world.users[Role.COORDINATOR], report=report, release=True)
+    page = world.client(Role.MEMBER).get(f"/reports/{report.public_id}/").content.decode()
+    assert "Add indicators to this report" not in page
+    refused = _add(world, report, Role.MEMBER, indicators="after-review.example")
+    assert refused.status_code == 422 and "new anonymous report" in refused.json()["message"]
+    assert sorted(report.indicators.values_list("value", flat=True)) == [
+        "before-review.example",
+        "leak-site.example",
+    ]

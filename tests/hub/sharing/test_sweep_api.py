@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 from django.test import Client
 
+from openwarp.core.errors import InvalidInput
 from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
@@ -281,20 +282,23 @@ def test_values_added_to_a_published_report_come_in_the_next_window(world: World
     assert _export(client, added_after=news["until"])["items"] == []
 
 
-def test_a_value_added_to_an_anonymous_report_waits_for_the_next_full_hour(world: World) -> None:
-    _released_at(world, datetime(2026, 11, 20, 8, 5, tzinfo=UTC))
-    _add(world, world.held_report, "second-leak-site.example")
-    world.held_report.indicators.filter(value="second-leak-site.example").update(
-        added_at=datetime(2026, 11, 20, 10, 17, 42, tzinfo=UTC)
-    )
+def test_values_added_before_release_join_with_it_and_after_release_are_refused(
+    world: World,
+) -> None:
+    _add(world, world.held_report, "second-leak-site.example")  # still awaiting review
+    _released_at(world, datetime(2026, 11, 20, 10, 17, tzinfo=UTC))
     client = world.api(Role.MEMBER)
 
-    def holds_new(after: str, until: str) -> bool:
+    def values(after: str, until: str) -> set[str]:
         items = _export(client, added_after=after, until=until)["items"]
-        return "second-leak-site.example" in {item["value"] for item in items}
+        return {item["value"] for item in items}
 
-    assert not holds_new("2026-11-20T10:17:00Z", "2026-11-20T10:18:00Z")
-    assert holds_new("2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")
-    assert not holds_new("2026-11-20T11:00:00Z", "2026-11-20T12:00:00Z")
-    # The report's first values stay in the window of its release, not again now.
-    assert not _holds_anonymous(client, "2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")
+    assert "second-leak-site.example" in values("2026-11-20T10:59:00Z", "2026-11-20T11:00:00Z")
+    # Once released, more values would skip the coordinator's review.
+    with pytest.raises(InvalidInput, match="new anonymous report") as refused:
+        report_indicators_add(
+            actor=world.other_lead, report=world.held_report, text="third-site.example"
+        )
+    assert refused.value.field == "indicators"
+    assert not world.held_report.indicators.filter(value="third-site.example").exists()
+    assert values("2026-11-20T11:00:00Z", "2026-11-21T00:00:00Z") == set()

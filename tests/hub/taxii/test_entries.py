@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from openwarp.hub.members.policy import Role
 from openwarp.hub.sharing.models import Report, ReportState
-from openwarp.hub.sharing.services.reports import ReportDraft, report_create, report_release
+from openwarp.hub.sharing.services.reports import (
+    ReportDraft,
+    report_create,
+    report_indicators_add,
+    report_release,
+)
 from openwarp.hub.taxii.added import joined_at
 from openwarp.hub.taxii.models import CollectionEntry, Peer
 from openwarp.hub.taxii.services import reports_receive
@@ -58,6 +63,36 @@ def test_publishing_and_releasing_write_the_entry(world: World) -> None:
     assert anonymous.state == ReportState.PUBLISHED and anonymous.published_at is not None
     held_to = CollectionEntry.objects.get(report=anonymous).added
     assert held_to > anonymous.published_at and held_to.minute == held_to.second == 0
+
+
+def test_values_added_to_a_published_report_list_it_again_as_a_new_version(
+    world: World,
+) -> None:
+    lead = world.users[Role.SECURITY_LEAD]
+    report, _ = report_create(actor=lead, draft=_draft(indicators_text="first.example"))
+    assert report.published_at is not None
+    report.published_at -= timedelta(hours=1)  # published an hour ago
+    report.save(update_fields=["published_at"])
+    client = world.api(Role.MEMBER)
+    objects = client.get(OBJECTS, HTTP_ACCEPT=TAXII).json()["objects"]
+    first = next(o for o in objects if o["id"] == f"report--{report.public_id}")
+    last = client.get(OBJECTS, HTTP_ACCEPT=TAXII).headers["X-TAXII-Date-Added-Last"]
+    assert _listed(client, added_after=last)[0] == []
+
+    report_indicators_add(actor=lead, report=report, text="second.example")
+    # A poller resuming from its cursor gets the report again, newer and with the value.
+    response = client.get(OBJECTS, {"added_after": last}, HTTP_ACCEPT=TAXII).json()
+    again = next(o for o in response["objects"] if o["id"] == f"report--{report.public_id}")
+    assert again["modified"] > first["modified"] and again["created"] == first["created"]
+    patterns = [o["pattern"] for o in response["objects"] if o["type"] == "indicator"]
+    assert "[domain-name:value = 'second.example']" in patterns
+    versions = client.get(
+        f"/taxii2/api/collections/federation/objects/report--{report.public_id}/versions/",
+        HTTP_ACCEPT=TAXII,
+    ).json()["versions"]
+    assert versions == [again["modified"]]
+    misp = client.get(f"/api/v1/reports/{report.public_id}/misp").json()["Event"]
+    assert int(misp["timestamp"]) > int(misp["publish_timestamp"])
 
 
 def test_a_received_report_joins_when_each_version_arrives(world: World) -> None:

@@ -42,3 +42,4 @@ class ExportReport:
     source_label: str  # "Derby City Council" or "a district council in the East Midlands"
     hub_identity: ExportSource  # the hub itself, used as creator when the source is hidden
     indicators: list[ExportIndicator] = field(default_factory=list)
+    revision: int = 0  # how many times values were added after publication

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -87,9 +87,16 @@ def disclosed(report: ExportReport, moment: datetime) -> datetime:
 
 def disclosed_times(report: ExportReport) -> tuple[datetime, datetime]:
     """(published, modified) as disclosed; modified never precedes published,
-    which STIX requires and a clock skew in the hub must not break."""
+    which STIX requires and a clock skew in the hub must not break.
+
+    With the source hidden both are cut to the day, so each revision adds a
+    millisecond: a later version stays later (as STIX versioning needs)
+    without telling the time of day its values were added."""
     published = disclosed(report, report.published)
-    return published, max(published, disclosed(report, report.modified))
+    modified = disclosed(report, report.modified)
+    if report.source is None:
+        modified += timedelta(milliseconds=report.revision)
+    return published, max(published, modified)
 
 
 def export_order(reports: Iterable[ExportReport]) -> list[ExportReport]:

@@ -67,6 +67,11 @@ class Report(models.Model):
     # When others could first see it. For anonymous reports this is the
     # coordinator's release, not the author's submission.
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When values were last added after publication, and how many times that
+    # happened: exports give the report a new version (STIX `modified`, MISP
+    # timestamp) and TAXII lists it again, so readers polling see the change.
+    modified_at = models.DateTimeField(null=True, blank=True)
+    revision = models.PositiveIntegerField(default=0)
     from_federation = models.BooleanField(default=False)
 
     class Meta:

@@ -43,7 +43,11 @@ def collection_entry_save(*, report: Report, added: datetime | None = None) -> N
         return
     if report.from_federation and added is None:
         return  # a received version is entered when it arrives
-    moment = added or joined_at(published_at=report.published_at, anonymous=report.anonymous)
+    moment = added or joined_at(
+        published_at=report.published_at,
+        anonymous=report.anonymous,
+        modified_at=report.modified_at,
+    )
     entry = _entry(report, moment)
     CollectionEntry.objects.update_or_create(
         report_id=report.pk, defaults={name: getattr(entry, name) for name in _FIELDS}
@@ -76,7 +80,7 @@ def collection_entries_sync() -> int:
         Report.objects.filter(state=ReportState.PUBLISHED, published_at__isnull=False)
         .only(
             "public_id", "distribution", "sharing_group_id", "owner_organisation_id",
-            "published_at", "anonymous", "from_federation",
+            "published_at", "modified_at", "anonymous", "from_federation",
         )
         .iterator(chunk_size=_CHUNK)
     )  # fmt: skip
@@ -91,6 +95,7 @@ def collection_entries_sync() -> int:
                 published_at=report.published_at,
                 anonymous=report.anonymous,
                 received_at=arrived.get(report.pk) if report.from_federation else None,
+                modified_at=report.modified_at,
             )
             rows.append(_entry(report, moment))
         CollectionEntry.objects.bulk_create(rows, batch_size=_CHUNK)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -178,6 +178,15 @@ def indicators_add(*, report: Report, indicators: list[PastedIndicator]) -> int:
     return len(new)
 
 
+def _new_version(report: Report) -> None:
+    """A published report whose values changed becomes a new version for
+    exports and TAXII (saving it moves its collection entry, see taxii)."""
+    locked = Report.objects.select_for_update().only("revision").get(pk=report.pk)
+    report.revision = locked.revision + 1
+    report.modified_at = timezone.now()
+    report.save(update_fields=["revision", "modified_at"])
+
+
 @transaction.atomic
 def report_indicators_add(
     *,
@@ -190,7 +199,15 @@ def report_indicators_add(
     new, and what was not kept. New values of a published report are matched
     against members' networks at once; the indicator export carries them from
     now (an anonymous report's from the next full hour, as ever)."""
-    if not may_add_indicators(viewer_for(actor), shareable(report)):
+    viewer, item = viewer_for(actor), shareable(report)
+    author_side = may_add_indicators(viewer, replace(item, released=False))
+    if item.anonymous and item.released and author_side:
+        raise InvalidInput(
+            "this anonymous report was released after the coordinator's review; "
+            "send further values as a new anonymous report, so they are reviewed too",
+            field="indicators",
+        )
+    if not may_add_indicators(viewer, item):
         raise PermissionDenied(
             "only the report's author or its organisation's security leads add values"
         )
@@ -201,6 +218,7 @@ def report_indicators_add(
         raise InvalidInput("paste or attach the values to add", field="indicators")
     added = indicators_add(report=report, indicators=indicators)
     if added and report.state == ReportState.PUBLISHED:
+        _new_version(report)
         early_warning_for_report(report=report)
     audit_record(
         actor=actor,
