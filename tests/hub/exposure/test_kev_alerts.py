@@ -7,7 +7,9 @@ from pathlib import Path
 from openwarp.hub.exposure.models import DataLoad, ExposureWarning, KevAlert, KevEntry
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.data import vulnerability_data_load
-from openwarp.hub.notify.models import Delivery, Webhook
+from openwarp.hub.members.policy import Role
+from openwarp.hub.notify.mail_choices import mail_choices_set
+from openwarp.hub.notify.models import Delivery, MailTopic, Webhook
 from tests.hub.exposure.conftest import add_rows
 from tests.world import World
 
@@ -86,3 +88,20 @@ def test_loading_the_same_catalogue_again_raises_no_new_alerts(
     _load(july)
     assert exposure_refresh_after_load(load_id=_load(current).pk) == 2
     assert exposure_refresh_after_load(load_id=_load(current).pk) == 0
+
+
+def test_kev_mail_follows_each_persons_choice(
+    world: World,
+    kev_history: list[Path],
+    mailoutbox: list[object],
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    *_, july, current = kev_history
+    add_rows(world.own, [{"vendor": "Citrix", "product": "Session Recording", "version": "2407"}])
+    colleague = world.users[Role.MEMBER]
+    mail_choices_set(actor=world.users[Role.SECURITY_LEAD], choices={MailTopic.KEV_WARNING: False})
+    mail_choices_set(actor=colleague, choices={MailTopic.KEV_WARNING: True})
+    exposure_refresh_after_load(load_id=_load(july).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert exposure_refresh_after_load(load_id=_load(current).pk) == 2
+    assert [m.to for m in mailoutbox] == [[colleague.email]]  # type: ignore[attr-defined]

@@ -13,7 +13,9 @@ from openwarp.core.errors import InvalidInput
 from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
 from openwarp.hub.feeds.services import feed_create, feed_early_warning, feed_import
 from openwarp.hub.members.policy import Role
-from tests.world import World
+from openwarp.hub.notify.mail_choices import mail_choices_set
+from openwarp.hub.notify.models import MailTopic
+from tests.world import World, make_user
 
 TRAILS = (
     "evil-c2.example\tmalware/remcos.txt\tmalware\n"
@@ -167,3 +169,14 @@ def test_known_benign_values_are_flagged_kept_and_warn_nobody(
     ]
     page = world.client(Role.MEMBER).get("/indicators/ip-port/198.51.100.23:4444/")
     assert "Known benign: List of RFC 5735 CIDR blocks" in page.content.decode()
+
+
+def test_feed_warnings_are_mailed_by_each_persons_choice(
+    world: World, feed: Feed, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    colleague = make_user("analyst@nottingham.example", Role.MEMBER, world.other)
+    mail_choices_set(actor=world.other_lead, choices={MailTopic.EARLY_WARNING: False})
+    mail_choices_set(actor=colleague, choices={MailTopic.EARLY_WARNING: True})
+    with django_capture_on_commit_callbacks(execute=True):
+        feed_import(actor=None, feed=feed, path=_write(tmp_path, TRAILS))
+    assert [m.to for m in mail.outbox] == [["analyst@nottingham.example"]]

@@ -15,6 +15,8 @@ from openwarp.hub.incidents.services.breach import BreachDraft, breach_record
 from openwarp.hub.incidents.services.reminders import breach_reminders_send
 from openwarp.hub.jobs.worker import worker_run
 from openwarp.hub.members.policy import Role
+from openwarp.hub.notify.mail_choices import mail_choices_set
+from openwarp.hub.notify.models import MailTopic
 from tests.hub.incidents.factories import record, with_breach
 from tests.world import World
 
@@ -109,3 +111,14 @@ def test_the_worker_sends_the_reminder_queued_when_the_breach_was_recorded(world
     assert "ICO deadline" in mail.outbox[0].subject
     worker_run(batch=True, interval=0.1)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_reminders_follow_each_persons_mail_choice(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    colleague = world.users[Role.MEMBER]
+    mail_choices_set(actor=world.users[Role.SECURITY_LEAD], choices={MailTopic.ICO_DEADLINE: False})
+    mail_choices_set(actor=colleague, choices={MailTopic.ICO_DEADLINE: True})
+    sent = _sweep(_breach(world), 23.5, django_capture_on_commit_callbacks)
+    assert [m.to for m in sent] == [[colleague.email]]

@@ -15,6 +15,8 @@ from openwarp.hub.members.policy import Role
 from openwarp.hub.mutualaid.candidates import candidate_plan, proposable_people
 from openwarp.hub.mutualaid.models import Deployment, OfferStatus
 from openwarp.hub.mutualaid.services import offers
+from openwarp.hub.notify.mail_choices import mail_choices_set
+from openwarp.hub.notify.models import MailTopic
 from tests.hub.mutualaid.factories import accept, ask, ask_elsewhere, back_date, offer, person
 from tests.world import World
 
@@ -170,3 +172,16 @@ def test_the_api_withdraws_and_refuses_a_member(located: World) -> None:
     assert done.status_code == 200
     assert done.json()["status"] == "withdrawn"
     assert done.json()["withdraw_reason"] == "Found locally"
+
+
+def test_mutual_aid_mail_follows_each_persons_choice(
+    located: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    colleague = located.users[Role.MEMBER]
+    mail_choices_set(actor=located.users[Role.SECURITY_LEAD], choices={MailTopic.MUTUAL_AID: False})
+    mail_choices_set(actor=colleague, choices={MailTopic.MUTUAL_AID: True})
+    responder = person(located.other, "Nottingham incident lead")
+    sent = offer(located, ask(located), responder)
+    with django_capture_on_commit_callbacks(execute=True):
+        offers.offer_decline(actor=located.other_lead, offer=sent, reason="On leave")
+    assert [m.to for m in mail.outbox] == [[colleague.email]]

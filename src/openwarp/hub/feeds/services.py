@@ -33,7 +33,8 @@ from openwarp.hub.feeds.models import Feed, FeedAlert, FeedIndicator
 from openwarp.hub.members.models import Domain, NetworkRange, User
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
-from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic
 from openwarp.hub.sharing.warninglists import warninglist_reason
 
 BATCH = 2000
@@ -241,7 +242,7 @@ def feed_early_warning(*, feed: Feed) -> list[FeedAlert]:
 
 
 def _email_leads(organisation_id: int, feed_name: str, reasons: list[str]) -> None:
-    leads = security_lead_emails(organisation_id=organisation_id)
+    leads = mail_recipients(organisation_id=organisation_id, topic=MailTopic.EARLY_WARNING)
     if not leads:
         return
     shown = "\n".join(f"- {reason}" for reason in reasons[:50])

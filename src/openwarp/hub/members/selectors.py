@@ -19,7 +19,6 @@ from openwarp.hub.members.models import (
 )
 from openwarp.hub.members.policy import (
     Action,
-    Role,
     Viewer,
     may,
     may_see_organisation_details,
@@ -137,12 +136,3 @@ def region_overview(*, viewer: Viewer) -> dict[str, object]:
         ],
         "organisation_count": sum(organisations.values()),
     }
-
-
-def security_lead_emails(*, organisation_id: int) -> list[str]:
-    """Where a warning about one organisation is e-mailed: its active security leads."""
-    return list(
-        User.objects.filter(
-            organisation_id=organisation_id, role=Role.SECURITY_LEAD, is_active=True
-        ).values_list("email", flat=True)
-    )

@@ -85,9 +85,18 @@ class DigestSent(models.Model):
 class MailTopic(models.TextChoices):
     """Kinds of e-mail a person may choose to receive (see `mail_choices`)."""
 
-    EARLY_WARNING = "early_warning", "Early warnings: a shared report names our ranges or domains"
+    EARLY_WARNING = (
+        "early_warning",
+        "Early warnings: a shared report or a followed feed names our ranges or domains",
+    )
     AMBER_REPORT = "amber_report", "TLP:AMBER and AMBER+STRICT reports, as soon as they are shared"
     DAILY_DIGEST = "daily_digest", "A daily digest of the GREEN and CLEAR reports shared with us"
+    KEV_WARNING = (
+        "kev_warning",
+        "Newly exploited vulnerabilities (CISA KEV) in products our inventory lists",
+    )
+    ICO_DEADLINE = "ico_deadline", "ICO deadline reminders for our personal-data breaches"
+    MUTUAL_AID = "mutual_aid", "Mutual aid: requests to lend our people, and answers to ours"
 
 
 class MailPreference(models.Model):

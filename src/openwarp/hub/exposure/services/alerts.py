@@ -22,8 +22,8 @@ from django.urls import reverse
 from openwarp.hub.exposure.models import DataLoad, ExposureWarning, KevAlert
 from openwarp.hub.exposure.services.matching import exposure_rematch
 from openwarp.hub.members.models import Organisation
-from openwarp.hub.members.selectors import security_lead_emails
-from openwarp.hub.notify.models import WebhookEvent
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic, WebhookEvent
 from openwarp.hub.notify.services import notify_organisation
 
 
@@ -71,7 +71,7 @@ def _webhook_item(warning: ExposureWarning) -> dict[str, object]:
 
 def _email_leads(organisation_id: int, warning_ids: list[int]) -> None:
     organisation = Organisation.objects.get(pk=organisation_id)
-    leads = security_lead_emails(organisation_id=organisation_id)
+    leads = mail_recipients(organisation_id=organisation_id, topic=MailTopic.KEV_WARNING)
     if not leads:
         return
     warnings = ExposureWarning.objects.filter(pk__in=warning_ids).order_by("-priority")

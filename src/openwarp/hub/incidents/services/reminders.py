@@ -25,7 +25,8 @@ from django.utils import timezone
 from openwarp.core.incidents.clock import REPORTING_WINDOW, deadline_clock
 from openwarp.core.incidents.reminders import REMINDER_HOURS, reminders_due
 from openwarp.hub.incidents.models import Breach, BreachReminder
-from openwarp.hub.members.selectors import security_lead_emails
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -63,7 +64,7 @@ def _remind(breach: Breach, now: datetime) -> int:
 def _email(breach_id: int, now: datetime) -> None:
     breach = Breach.objects.select_related("incident__organisation").get(pk=breach_id)
     incident = breach.incident
-    leads = security_lead_emails(organisation_id=incident.organisation_id)
+    leads = mail_recipients(organisation_id=incident.organisation_id, topic=MailTopic.ICO_DEADLINE)
     if not leads:
         return
     clock = deadline_clock(started=breach.aware_at, now=now)

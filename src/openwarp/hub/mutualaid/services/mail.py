@@ -1,7 +1,8 @@
 """E-mails that keep lenders and requesters in step with offers.
 
 Each is sent once the transaction that changed the offer has committed, to the
-organisation's active security leads (`members.selectors.security_lead_emails`).
+organisation's people who want mutual-aid e-mail (`notify.mail_choices`: security
+leads unless they opted out).
 What a mail may say follows the policy: the lender hears about its own person; the
 requester learns who is coming only once the lender has accepted
 (`policy.mutualaid.requester_may_know_lender`), so a decline is told without the
@@ -18,8 +19,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from openwarp.hub.members.policy.mutualaid import requester_may_know_lender
-from openwarp.hub.members.selectors import security_lead_emails
 from openwarp.hub.mutualaid.models import Offer, OfferStatus
+from openwarp.hub.notify.mail_choices import mail_recipients
+from openwarp.hub.notify.models import MailTopic
 
 
 def mail_on_commit(offer_id: int, event: str) -> None:
@@ -39,7 +41,7 @@ def _send(offer_id: int, event: str) -> None:
 
 
 def _mail(organisation_id: int, subject: str, body: str) -> None:
-    leads = security_lead_emails(organisation_id=organisation_id)
+    leads = mail_recipients(organisation_id=organisation_id, topic=MailTopic.MUTUAL_AID)
     if leads:
         send_mail(
             subject=f"[{settings.HUB_NAME}] {subject}",
