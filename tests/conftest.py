@@ -7,8 +7,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["tests.world"]
+
+# Property tests check rules, not speed (speed is measured in benchmarks/).
+# Hypothesis's default 200 ms deadline per example turned a slow moment on a
+# loaded two-core machine into a failure; no deadline, same examples.
+settings.register_profile("openwarp", deadline=None)
+settings.load_profile("openwarp")
 
 # Settings are read when pytest-django starts Django, after this file loads. A
 # run without OPENWARP_DATA_DIR (pytest called by hand) gets a data dir of its
