@@ -29,9 +29,9 @@ def _group_ids(organisation_id: int) -> frozenset[int]:
     (asked on every request; the ORM's join costs more to build than to run)."""
     from openwarp.hub.members.models import SharingGroup
 
-    link = SharingGroup.organisations.through._meta
+    link = SharingGroup.organisations.through._meta  # Django's own link table
     quote = connection.ops.quote_name
-    group, member = (quote(link.get_field(f).column) for f in ("sharinggroup", "organisation"))
+    group, member = (quote(f"{name}_id") for name in ("sharinggroup", "organisation"))
     # Only names from the models are formatted in; the value is a parameter.
     sql = f"SELECT {group} FROM {quote(link.db_table)} WHERE {member} = %s"  # noqa: S608
     with connection.cursor() as cursor:

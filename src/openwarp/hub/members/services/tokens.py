@@ -78,7 +78,7 @@ def _token_sql() -> str:
     time cost more than running it."""
     quote = connection.ops.quote_name
     columns = ", ".join(
-        f"{alias}.{quote(field.column)}"
+        f"{alias}.{quote(str(field.column))}"
         for model, alias in _ACCOUNT_MODELS
         for field in model._meta.concrete_fields
     )
@@ -112,13 +112,11 @@ def _token_with_account(prefix: str) -> ApiToken | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    parts = []
-    for model, _ in _ACCOUNT_MODELS:
-        width = len(model._meta.concrete_fields)
-        values, row = row[:width], row[width:]
-        parts.append(None if values[0] is None else _instance(model, values))
-    token, user, organisation = parts
-    user.organisation = organisation
+    cut = len(ApiToken._meta.concrete_fields)
+    end = cut + len(User._meta.concrete_fields)
+    token, user = _instance(ApiToken, row[:cut]), _instance(User, row[cut:end])
+    # A coordinator belongs to no organisation: its columns come back empty.
+    user.organisation = _instance(Organisation, row[end:]) if row[end] is not None else None
     token.user = user
     return token
 
