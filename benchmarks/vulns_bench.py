@@ -1,7 +1,7 @@
 """Benchmark: loading CVE JSON 5 records and matching a national-scale inventory.
 
 Run: nice .venv/bin/python benchmarks/vulns_bench.py [--orgs 25000] [--products 200]
-     [--load-only] [--repeat 3]
+     [--load-only] [--repeat 3] [--dump FILE]
 
 1. Load all 2024 records with our reader, as a ratio to only parsing the same
    file with the same JSON library (orjson) in the same run. Goal: within 2x.
@@ -9,6 +9,9 @@ Run: nice .venv/bin/python benchmarks/vulns_bench.py [--orgs 25000] [--products 
    CPEs in that data: full re-match of every published record (goal < 60 s), and
    matching one newly published CVE, parsed from its JSON, against every
    organisation (goal < 100 ms).
+3. `--dump FILE` instead writes every judgement of the region (not affected
+   included) as sorted JSON lines, so two versions of the matcher can be
+   compared on the same inputs (run the other one with PYTHONPATH at its src).
 """
 
 from __future__ import annotations
@@ -160,6 +163,18 @@ def one_new_cve(index: InventoryIndex, lines: dict[str, bytes]
     return out
 
 
+def dump_judgements(index: InventoryIndex, records: list[Vulnerability], path: Path) -> None:
+    lines = []
+    for vuln in records:
+        if vuln.state != "PUBLISHED":
+            continue
+        for finding in index.match(vuln, include_not_affected=True):
+            lines.append(orjson.dumps(finding.as_dict(), option=orjson.OPT_SORT_KEYS))
+    lines.sort()
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    print(f"wrote {len(lines):,} judgements to {path}")
+
+
 def raw_lines() -> dict[str, bytes]:
     wanted = {c.encode() for c in NEW_CVES}
     found = {}
@@ -177,6 +192,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=200)
     parser.add_argument("--load-only", action="store_true", help="only the load ratio")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the best counts")
+    parser.add_argument("--dump", type=Path, help="write the region's judgements and stop")
     args = parser.parse_args()
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python "
           f"{sys.version.split()[0]}, {platform.platform()}")
@@ -191,6 +207,9 @@ def main() -> None:
     print(f"inventory: {args.orgs:,} orgs x {args.products} = {len(items):,} rows from "
           f"{len(pool):,} real CPEs, {len(index.group_rows):,} distinct groups, built in "
           f"{time.perf_counter() - start:.1f} s")
+    if args.dump:
+        dump_judgements(index, records, args.dump)
+        return
     elapsed, counts = full_rematch(index, records)
     print(f"full re-match of {len(records):,} records: {elapsed:.1f} s (goal < 60 s); "
           + ", ".join(f"{k}: {v:,}" for k, v in sorted(counts.items())))
