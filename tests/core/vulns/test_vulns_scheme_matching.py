@@ -14,7 +14,14 @@ from typing import Any
 
 import orjson
 import pytest
-from tests.core.vulns.scheme_cases import CSAF_CASES, CSAF_DOCS, CVE5_CASES, CVE5_IDS, Case
+from tests.core.vulns.scheme_cases import (
+    CSAF_CASES,
+    CSAF_DOCS,
+    CVE5_CASES,
+    CVE5_IDS,
+    Case,
+    package_advisory,
+)
 from typer.testing import CliRunner
 
 from openwarp.cli.main import app
@@ -137,3 +144,30 @@ def test_the_offline_command_gives_the_table_verdicts(tmp_path: Path, shared_dat
         assert finding["verdict"] == case.verdict, (case, finding["reason"])
         assert finding["evidence"].get("version_scheme") == case.scheme
         assert case.reason in finding["reason"]
+
+
+@pytest.mark.parametrize(
+    ("version", "verdict"),
+    [
+        ("4.2", "not_affected"),
+        ("4.2.1", "affected"),
+        ("4.2.3", "not_affected"),
+        ("4.2.14", "affected"),
+    ],
+)
+def test_exclusive_and_excluded_vers_bounds_are_kept(
+    tmp_path: Path, version: str, verdict: str
+) -> None:
+    doc = package_advisory(
+        advisory="EXC-2024-0009",
+        cve="CVE-2024-42005",
+        vendor="Django Software Foundation",
+        product="Django",
+        purl="pkg:pypi/django",
+        affected="vers:pypi/>4.2|!=4.2.3|<4.2.15",
+        fixed="4.2.15",
+    )
+    path = tmp_path / "django.json"
+    path.write_bytes(orjson.dumps(doc))
+    [vuln] = load_csaf([path])
+    assert str(_judge(vuln, {"purl": f"pkg:pypi/django@{version}"}).verdict) == verdict

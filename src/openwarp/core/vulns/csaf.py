@@ -324,12 +324,16 @@ def _range(text: str, status: str, path: str) -> list[dict[str, Any]]:
             out.append({"status": status, "version": "*", **scheme})
         elif op in (">=", ">"):
             lower = version
+            if op == ">" and status == "affected":  # CVE 5 has no exclusive lower bound
+                out.append({"status": "unaffected", "version": version, **scheme})
         elif op in ("<", "<="):
             key = "lessThan" if op == "<" else "lessThanOrEqual"
             out.append({"status": status, "version": lower or "0", key: version, **scheme})
             lower = None
         elif op == "=":
             out.append({"status": status, "version": version, **scheme})
+        elif op == "!=" and status == "affected":  # an exact version wins over a range
+            out.append({"status": "unaffected", "version": version, **scheme})
     if lower is not None:
         out.append({"status": status, "version": lower, "lessThan": "*", **scheme})
     return out
