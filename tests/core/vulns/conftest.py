@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from tests.core.vulns.scheme_cases import CVE5_IDS
 
 from openwarp.core.vulns.cve5 import record_to_vulnerability
 from openwarp.core.vulns.model import Vulnerability
@@ -34,6 +35,7 @@ WANTED = (
     "CVE-2024-21236",
     "CVE-2024-4320",
     "CVE-2024-3757",
+    *CVE5_IDS,
 )
 
 

@@ -36,7 +36,13 @@ def test_product_ids_become_version_entries_with_their_status(tmp_path: Path) ->
     assert plain.source == "csaf:Progress Software"
     assert plain.vendor == "Progress Software" and plain.product == "WhatsUp Gold"
     assert plain.versions == [
-        {"status": "affected", "version": "2023.1.0", "lessThan": "2023.1.3"},
+        # the vers scheme travels as versionType ("generic": the vendor comparator)
+        {
+            "status": "affected",
+            "version": "2023.1.0",
+            "lessThan": "2023.1.3",
+            "versionType": "generic",
+        },
         {"status": "unaffected", "version": "2023.1.3"},
         {"status": "unaffected", "version": "2022.0.1"},
     ]

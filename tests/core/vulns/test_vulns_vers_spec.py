@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.native_ranges import vers_from_native
 from openwarp.core.vulns.vers import (
     canonicalise_vers,
     compare_in_scheme,
@@ -44,9 +45,12 @@ EXPECTED_CASES = {
     "lexicographic-test": 8,
     "maven_version_cmp_test": 977,
     "npm_range_containment_test": 1,
+    "nuget_range_from_native_test": 1,
     "nuget_version_cmp_test": 33,
+    "openssl_range_from_native_test": 8,
     "openssl_version_cmp_test": 44,
     "pypi_range_containment_test": 10,
+    "pypi_range_from_native_test": 3,
     "vers_reserved_type_test": 4,
     "vers_canonical_parse_test": 16,
 }
@@ -90,6 +94,8 @@ def test_vers_spec_case(case: dict[str, Any]) -> None:
         assert caught.value.message == case["expected_message"]
     elif kind == "containment":
         assert vers_contains(given["vers"], given["version"]) is expected
+    elif kind == "from_native":
+        assert vers_from_native(given["scheme"], given["native_range"]) == expected
     else:
         pytest.fail(f"unknown test type {kind}")
 
@@ -163,3 +169,17 @@ def test_a_maven_range_reads_qualifiers_the_maven_way() -> None:
     assert vers_contains(log4shell, "2.15.0") is False
     assert vers_contains(log4shell, "2.0-alpha1") is False
     assert vers_contains(log4shell, "2.0-beta9") is True
+
+
+def test_native_ranges_we_cannot_read_are_refused_with_the_reason() -> None:
+    assert vers_from_native("pypi", ">=2.0, !=2.1.3, <3") == "vers:pypi/>=2.0|!=2.1.3|<3"
+    assert vers_from_native("nuget", "(1.0,)") == "vers:nuget/>1.0"
+    assert vers_from_native("nuget", "[1.0]") == "vers:nuget/1.0"
+    with pytest.raises(InvalidInput, match=r"'~=1\.4' is not a supported specifier"):
+        vers_from_native("pypi", "~=1.4")
+    with pytest.raises(InvalidInput, match="has no exact version"):
+        vers_from_native("pypi", "==1.*")
+    with pytest.raises(InvalidInput, match="expected an interval"):
+        vers_from_native("nuget", "[1.0, 2.0")
+    with pytest.raises(InvalidInput, match="no native range syntax is read for 'npm'"):
+        vers_from_native("npm", "^1.2.0")

@@ -13,10 +13,21 @@ data does not settle is "needs review" with the reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openwarp.core.vulns.model import Judgement, Verdict
+from openwarp.core.vulns.scheme_map import (
+    LOOSE_SCHEMES,
+    LOOSE_SEMVER,
+    bounds_parse,
+    comparator,
+    comparison_for,
+    row_scheme_applies,
+    scheme_for_version_type,
+    scheme_problem,
+)
 from openwarp.core.vulns.versions import (
     Ordering,
     compare_versions,
@@ -49,30 +60,58 @@ class _Entry:
     line: str | None
     changes: tuple[tuple[str, str], ...]
     text: str
+    scheme: str | None = None
+
+    def bounds(self) -> tuple[str | None, ...]:
+        return (self.lower, self.upper, self.exact, *(at for at, _ in self.changes))
+
+
+_Compare = Callable[[str, str], Ordering]
 
 
 def judge_version(
-    versions: list[dict[str, Any]] | Interpreted, default_status: str, installed: str
+    versions: list[dict[str, Any]] | Interpreted,
+    default_status: str,
+    installed: str,
+    *,
+    is_purl: bool = False,
+    row_scheme: str | None = None,
 ) -> Judgement:
     """Status of `installed` under one entry's `versions` and `defaultStatus`; pass an
-    `Interpreted` (from `interpret`) to judge many installed versions cheaply."""
+    `Interpreted` (from `interpret`) to judge many installed versions cheaply.
+
+    Objects that name a version scheme (`versionType`, a CSAF `vers:` range) are
+    compared in it when the row's version is in that scheme (see `scheme_map`)."""
     table = versions if isinstance(versions, Interpreted) else interpret(versions)
     entries, skipped = table.entries, table.skipped
     covering: list[tuple[_Entry, str]] = []
-    unsure: list[str] = []
+    unsure: list[tuple[str, str | None]] = []
+    used: set[str] = set()
     mine = equality_key(installed)
     if mine is not None:
         covering.extend((e, e.status) for e in table.exact.get(mine, ()))
     candidates = table.others if mine is not None else entries
     for entry in _line_scoped(candidates, installed):
-        status = _covers(entry, installed)
+        scheme = entry.scheme
+        if scheme is not None and not row_scheme_applies(
+            scheme, is_purl=is_purl, row_scheme=row_scheme
+        ):
+            scheme = None
+        if scheme is not None:
+            used.add(scheme)
+            scheme = comparison_for(scheme, is_purl=is_purl)
+        status = _covers(entry, installed, scheme)
         if status is None:
             continue
         if status == "?":
-            unsure.append(entry.text)
+            problem = scheme_problem(scheme, installed, entry.bounds()) if scheme else None
+            unsure.append((entry.text, problem))
         else:
             covering.append((entry, status))
-    return _decide(covering, unsure, skipped, default_status, installed, entries)
+    judgement = _decide(covering, unsure, skipped, default_status, installed, entries)
+    if used:
+        judgement.evidence["version_scheme"] = sorted(used)[0]
+    return judgement
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +134,8 @@ def interpret(versions: list[dict[str, Any]]) -> Interpreted:
             skipped += 1
             continue
         entries.append(entry)
-        key = equality_key(entry.exact) if entry.exact is not None else None
+        plain = entry.exact if entry.scheme is None else None  # a scheme has its own "="
+        key = equality_key(plain) if plain is not None else None
         if key is not None:
             exact.setdefault(key, []).append(entry)
         else:
@@ -107,7 +147,6 @@ def _entry(raw: dict[str, Any]) -> _Entry | None:
     status = str(raw.get("status", "unknown")).strip().lower()
     version = str(raw.get("version", "")).strip()
     vtype = str(raw.get("versionType") or "").strip().lower()
-    lt, lte = raw.get("lessThan"), raw.get("lessThanOrEqual")
     if vtype == "git" or (_COMMIT.match(version.lower()) and not version.isdigit()):
         return None  # a commit range says nothing about a product's release number
     changes = tuple(
@@ -115,6 +154,13 @@ def _entry(raw: dict[str, Any]) -> _Entry | None:
         for c in raw.get("changes") or []
         if isinstance(c, dict)
     )
+    return _with_scheme(_plain_entry(raw, status, version, vtype, changes), vtype)
+
+
+def _plain_entry(
+    raw: dict[str, Any], status: str, version: str, vtype: str, changes: tuple[tuple[str, str], ...]
+) -> _Entry:
+    lt, lte = raw.get("lessThan"), raw.get("lessThanOrEqual")
     text = _describe(raw)
     if lt is None and lte is None:
         return _exact_or_text(status, version, changes, text)
@@ -126,6 +172,19 @@ def _entry(raw: dict[str, Any]) -> _Entry | None:
     if combined != upper:  # the range lives inside one release line such as 13.1
         return _Entry(status, None, combined, lt is None, None, lower, changes, text)
     return _Entry(status, lower, upper, lt is None, None, None, changes, text)
+
+
+def _with_scheme(entry: _Entry, vtype: str) -> _Entry:
+    """Attach the object's version scheme; a loose `semver` label whose own bounds are
+    not SemVer (Juniper `21.4R3-S5`) is dropped and the vendor comparator reads them."""
+    scheme = scheme_for_version_type(vtype) if vtype else None
+    if scheme is None or entry.line is not None:
+        return entry
+    if entry.exact is not None and entry.exact.lower() in _UNSPECIFIED:
+        return entry
+    if scheme in LOOSE_SCHEMES and not bounds_parse(scheme, entry.bounds()):
+        return entry
+    return replace(entry, scheme=scheme)
 
 
 def _citrix_build(lower: str | None, upper: str, vtype: str) -> str:
@@ -189,41 +248,47 @@ def _line_scoped(entries: list[_Entry], installed: str) -> list[_Entry]:
     return [e for e in entries if e not in upper_only or e in scoped]
 
 
-def _covers(entry: _Entry, installed: str) -> str | None:
-    """The entry's status for `installed`, None if it does not apply, '?' if unsure."""
+def _covers(entry: _Entry, installed: str, scheme: str | None = None) -> str | None:
+    """The entry's status for `installed`, None if it does not apply, '?' if unsure;
+    compared in `scheme` when one applies, else with the vendor comparator."""
+    compare = comparator(scheme) if scheme is not None else compare_versions
     if entry.exact is not None:
         if entry.exact.lower() in _UNSPECIFIED:
             return "?"
-        order = compare_versions(installed, entry.exact)
+        same = comparator(scheme, equality=True) if scheme is not None else compare
+        order = same(installed, entry.exact)
         if order is Ordering.EQUAL:
             return entry.status
-        if order is Ordering.INCOMPARABLE and not (
-            entry.exact[:1].isdigit() and installed[:1].isdigit()
+        strict = scheme is not None and scheme != LOOSE_SEMVER
+        if order is Ordering.INCOMPARABLE and (
+            strict or not (entry.exact[:1].isdigit() and installed[:1].isdigit())
         ):
             return "?"
         return None  # different release, or a different train of the same numbering
-    inside = _inside(entry, installed)
+    inside = _inside(entry, installed, compare)
     if inside is None or isinstance(inside, str):
         return inside
-    for at, status in sorted(entry.changes, key=_change_key(installed)):
-        if at and compare_versions(installed, at) in (Ordering.EQUAL, Ordering.GREATER):
+    for at, status in sorted(entry.changes, key=_change_key(installed, compare)):
+        if at and compare(installed, at) in (Ordering.EQUAL, Ordering.GREATER):
             return status
     return entry.status
 
 
-def _change_key(installed: str) -> Any:
+def _change_key(installed: str, compare: _Compare) -> Any:
     def key(change: tuple[str, str]) -> int:
-        return 0 if compare_versions(installed, change[0]) is Ordering.INCOMPARABLE else 1
+        return 0 if compare(installed, change[0]) is Ordering.INCOMPARABLE else 1
 
     return key
 
 
-def _inside(entry: _Entry, installed: str) -> bool | str | None:
+def _inside(
+    entry: _Entry, installed: str, compare: _Compare = compare_versions
+) -> bool | str | None:
     """True inside the range, None outside, '?' when the bounds cannot be compared."""
     if entry.line is not None and version_in_prefix(installed, entry.line) is not Ordering.EQUAL:
         return None  # another release line (13.0 vs 13.1, or a FIPS line)
     if entry.lower is not None:
-        low = compare_versions(installed, entry.lower)
+        low = compare(installed, entry.lower)
         if low is Ordering.INCOMPARABLE:
             return "?"
         if low is Ordering.LESS:
@@ -233,7 +298,7 @@ def _inside(entry: _Entry, installed: str) -> bool | str | None:
     if entry.upper.endswith(("*", ".x")):
         high = version_in_prefix(installed, entry.upper)
         return "?" if high is Ordering.INCOMPARABLE else (high is not Ordering.GREATER or None)
-    high = compare_versions(installed, entry.upper)
+    high = compare(installed, entry.upper)
     if high is Ordering.INCOMPARABLE:
         return "?"
     if high is Ordering.LESS or (entry.upper_inclusive and high is Ordering.EQUAL):
@@ -243,7 +308,7 @@ def _inside(entry: _Entry, installed: str) -> bool | str | None:
 
 def _decide(
     covering: list[tuple[_Entry, str]],
-    unsure: list[str],
+    unsure: list[tuple[str, str | None]],
     skipped: int,
     default_status: str,
     installed: str,
@@ -276,12 +341,11 @@ def _decide(
             evidence,
         )
     if unsure:
-        evidence["not_comparable"] = unsure[:5]
-        return Judgement(
-            Verdict.NEEDS_REVIEW,
-            f"cannot compare {installed} with the record's '{unsure[0]}'",
-            evidence,
-        )
+        evidence["not_comparable"] = [text for text, _ in unsure[:5]]
+        text, problem = unsure[0]
+        why = f": {problem}" if problem else ""
+        reason = f"cannot compare {installed} with the record's '{text}'{why}"
+        return Judgement(Verdict.NEEDS_REVIEW, reason, evidence)
     return _by_default(default_status, installed, entries, skipped, evidence)
 
 

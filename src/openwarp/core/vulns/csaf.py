@@ -317,17 +317,25 @@ def _range(text: str, status: str, path: str) -> list[dict[str, Any]]:
         raise _Bad(path, f"version range {text!r}: {exc.message}") from None
     out: list[dict[str, Any]] = []
     lower: str | None = None
+    # The scheme travels as CVE 5 `versionType`, so the matcher orders in it.
+    scheme = {"versionType": vers.scheme}
     for op, version in vers.constraints:
-        if op in (">=", ">"):
+        if op == "*":
+            out.append({"status": status, "version": "*", **scheme})
+        elif op in (">=", ">"):
             lower = version
+            if op == ">" and status == "affected":  # CVE 5 has no exclusive lower bound
+                out.append({"status": "unaffected", "version": version, **scheme})
         elif op in ("<", "<="):
             key = "lessThan" if op == "<" else "lessThanOrEqual"
-            out.append({"status": status, "version": lower or "0", key: version})
+            out.append({"status": status, "version": lower or "0", key: version, **scheme})
             lower = None
         elif op == "=":
-            out.append({"status": status, "version": version})
+            out.append({"status": status, "version": version, **scheme})
+        elif op == "!=" and status == "affected":  # an exact version wins over a range
+            out.append({"status": "unaffected", "version": version, **scheme})
     if lower is not None:
-        out.append({"status": status, "version": lower, "lessThan": "*"})
+        out.append({"status": status, "version": lower, "lessThan": "*", **scheme})
     return out
 
 

@@ -26,6 +26,7 @@ from openwarp.core.vulns.model import (
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.nvd import Tri, evaluate
 from openwarp.core.vulns.priority import exposure_points, vulnerability_points
+from openwarp.core.vulns.scheme_map import purl_scheme
 from openwarp.core.vulns.versions import normalise_version
 
 __all__ = ["Finding", "InventoryIndex", "judge_item"]
@@ -65,6 +66,7 @@ def _group_key(item: InventoryItem) -> tuple[Any, ...]:
         item.version_is_na,
         cpe_rest,
         item.cpe.part if item.cpe is not None else None,
+        ("purl", purl_scheme(item.purl)) if item.purl is not None else None,
     )
 
 
@@ -243,7 +245,13 @@ def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduc
     if not installed:
         judgement = _judge_without_version(item, entries, [v for e in entries for v in e.versions])
     else:
-        judgement = judge_version(versions, default, installed)
+        judgement = judge_version(
+            versions,
+            default,
+            installed,
+            is_purl=item.purl is not None,
+            row_scheme=purl_scheme(item.purl),
+        )
     evidence.update(judgement.evidence)
     return Judgement(judgement.verdict, f"{judgement.reason} ({source})", evidence)
 

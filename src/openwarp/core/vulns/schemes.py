@@ -1,5 +1,5 @@
-"""Version orderings for `vers:` ranges (pypi, npm, nuget, maven, openssl, gentoo,
-conan, alpm, datetime).
+"""Version orderings for `vers:` ranges (pypi, npm and the other SemVer schemes
+semver, golang and cargo, nuget, maven, openssl, gentoo, conan, alpm, datetime).
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from packaging.version import InvalidVersion, Version
@@ -73,13 +74,20 @@ def _release_then_pre(
     return _prerelease_cmp(left[1], right[1])
 
 
-def _pypi(left: str, right: str) -> int | None:
+@lru_cache(maxsize=8192)
+def _pep440(version: str) -> Version | None:
     try:
-        return _sign(Version(left), Version(right))
+        return Version(version)
     except InvalidVersion:
         return None
 
 
+def _pypi(left: str, right: str) -> int | None:
+    a, b = _pep440(left), _pep440(right)
+    return None if a is None or b is None else _sign(a, b)
+
+
+@lru_cache(maxsize=8192)
 def _semver_parts(version: str) -> tuple[tuple[int, ...], list[str]] | None:
     match = _SEMVER.match(version)
     if not match:
@@ -227,6 +235,9 @@ def _datetime(left: str, right: str) -> int | None:
 SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "pypi": _pypi,
     "npm": _npm,
+    "semver": _npm,
+    "golang": _npm,
+    "cargo": _npm,
     "nuget": _nuget,
     "maven": compare_maven,
     "openssl": _openssl,
