@@ -29,10 +29,34 @@ def secret_key(directory: Path) -> str:
     """Use OPENWARP_SECRET_KEY, or a key generated once and kept in the data dir."""
     if key := os.environ.get("OPENWARP_SECRET_KEY"):
         return key
-    path = directory / "secret_key"
+    return _generated_once(directory / "secret_key", secrets.token_urlsafe(50))
+
+
+def seal_key(directory: Path) -> str:
+    """Use OPENWARP_SEAL_KEY, or a key generated once and kept in the data dir.
+
+    It opens the secrets the hub must send on (see `core/sealing.py`); unlike
+    the secret key it must never change while such secrets are stored, so it
+    is a file (or variable) of its own, kept out of database backups."""
+    if key := os.environ.get("OPENWARP_SEAL_KEY"):
+        return key
+    return _generated_once(directory / "seal_key", secrets.token_urlsafe(32))
+
+
+def _generated_once(path: Path, fresh: str) -> str:
+    """The key kept in `path`, which is written whole and at most once: several
+    processes starting together (test workers, hub and worker) all read the
+    same key, never a half-written or a second one."""
     if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        draft.touch(mode=0o600)
+        draft.write_text(fresh)
+        try:
+            os.link(draft, path)  # fails if another process got there first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

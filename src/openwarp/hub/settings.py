@@ -3,6 +3,7 @@
 OPENWARP_DATA_DIR    where SQLite, the generated secret key and uploads live
 DATABASE_URL         postgres://... to use PostgreSQL instead of SQLite
 OPENWARP_SECRET_KEY  overrides the generated key (set it when running several processes)
+OPENWARP_SEAL_KEY    overrides the generated key that seals stored webhook and peer secrets
 OPENWARP_DEBUG       1 for Django's debug pages (never in production)
 OPENWARP_TLS         1 when the hub is served over HTTPS: HSTS, secure cookies, redirects
 OPENWARP_BEHIND_PROXY 1 to trust X-Forwarded-Proto from the reverse proxy
@@ -22,10 +23,11 @@ import os
 
 from django.utils.csp import CSP
 
-from openwarp.hub.config import data_dir, database, env_flag, hub_file, secret_key
+from openwarp.hub.config import data_dir, database, env_flag, hub_file, seal_key, secret_key
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
+SEAL_KEY = seal_key(DATA_DIR)
 DEBUG = env_flag("OPENWARP_DEBUG")
 ALLOWED_HOSTS = os.environ.get("OPENWARP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 HUB_FILE = hub_file(DATA_DIR)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from openwarp.hub.members.models import Organisation, User
+from openwarp.hub.sealed import SealedTextField
 
 
 class WebhookEvent(models.TextChoices):
@@ -28,7 +29,7 @@ class Webhook(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="webhooks"
     )
     url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=100)
+    secret = SealedTextField()  # sealed at rest (ADR 0004); the hub signs with it
     events = models.JSONField(default=list)
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
