@@ -107,3 +107,13 @@ def test_api_replaces_a_groups_members_and_says_who_came_and_went(world: World) 
     entry = AuditEntry.objects.get(action="sharing_group.update")
     assert entry.details["added"] == [third.slug]
     assert entry.details["removed"] == [world.other.slug]
+
+
+def test_the_error_summary_leads_to_the_first_checkbox_of_a_group_left_empty(
+    world: World,
+) -> None:
+    page = world.client(Role.COORDINATOR).post("/sharing-groups/new/", {"name": "Nobody"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" in text
+    assert 'href="#id_organisations_0"' in text
+    assert 'id="id_organisations_0"' in text  # the box the link leads to exists
