@@ -90,19 +90,28 @@ def _token_sql() -> str:
     )
 
 
-def _instance(model: type[Model], values: tuple[Any, ...]) -> Any:
-    """A model instance from raw column values, converted as the ORM would
-    (SQLite hands back text for times and ids; the ORM makes them typed)."""
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
+@cache
+def _converters(model: type[Model]) -> tuple[tuple[Any, list[Any]], ...]:
+    """Per column, what the ORM would apply to a raw value of it (SQLite hands
+    back text for times and ids; the ORM makes them typed)."""
+    columns = []
+    for field in model._meta.concrete_fields:
         column = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
-            connection
-        ):
+        columns.append(
+            (column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
+        )
+    return tuple(columns)
+
+
+def _instance(model: type[Model], values: tuple[Any, ...]) -> Any:
+    """A model instance from raw column values, converted as the ORM would."""
+    converted = []
+    for (column, converters), value in zip(_converters(model), values, strict=True):
+        for convert in converters:
             value = convert(value, column, connection)
         converted.append(value)
-    return model.from_db("default", [field.attname for field in fields], converted)
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db("default", names, converted)
 
 
 def _token_with_account(prefix: str) -> ApiToken | None:
