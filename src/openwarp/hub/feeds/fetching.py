@@ -33,9 +33,10 @@ from openwarp.hub.audit.services import audit_record
 from openwarp.hub.feeds.models import Feed, FeedRun
 from openwarp.hub.feeds.services import feed_import_files
 from openwarp.hub.jobs.schedule import (
+    Claim,
     Timetable,
-    schedule_claim,
-    schedule_queue,
+    schedule_from_now,
+    schedule_run,
     schedule_run_now,
 )
 from openwarp.hub.members.models import User
@@ -62,7 +63,6 @@ TIMETABLE = Timetable(
     run_model=FeedRun,
     source_field="feed",
     task="openwarp.hub.feeds.tasks.feed_fetch_task",
-    key="feed_id",
     next_after=_next_after,
     close=_close,
     attempts=3,
@@ -112,7 +112,7 @@ def feed_source_save(
     )
     if auth_token is not None:
         feed.auth_token = auth_token.strip()
-    feed.next_run_at = timezone.now() if interval_hours else None
+    schedule_from_now(TIMETABLE, feed)
     feed.save()
     audit_record(
         actor=actor,
@@ -120,7 +120,6 @@ def feed_source_save(
         target=feed,
         details={"url": source_url, "format": source_format, "interval_hours": interval_hours},
     )
-    schedule_queue(TIMETABLE, feed)
     return feed
 
 
@@ -137,18 +136,17 @@ def feed_fetch(
     *, feed_id: int, due: str | None = None, task_id: str = "", worker_id: str = ""
 ) -> FeedRun | None:
     """Run one fetch; None when this task is a stale or duplicate schedule entry."""
-    claim = schedule_claim(
-        TIMETABLE, source_id=feed_id, due=due, task_id=task_id, worker_id=worker_id
-    )
-    if claim is None:
-        return None
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, _run_unless_busy, source_id=feed_id, **attempt)
+
+
+def _run_unless_busy(claim: Claim) -> None:
     if claim.busy:  # two runs of one feed at once would import the same values twice
         _finish(
             claim.run, ok=False, message="skipped: another run of this feed was still in progress"
         )
     else:
         _run(claim.source, claim.run)
-    return claim.run
 
 
 def _fetch(feed: Feed, folder: Path) -> Fetched:

@@ -73,7 +73,6 @@ def daily_timetable(name: str) -> Timetable:
         run_model=DailyJobRun,
         source_field="job",
         task=DAILY_JOBS[name][0],
-        key="job_id",
         next_after=lambda job, now: daily_next(job.name, now),
         close=_close,
         attempts=3,

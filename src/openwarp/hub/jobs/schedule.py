@@ -22,13 +22,13 @@ goes ahead.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.tasks import TaskContext
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -40,26 +40,21 @@ STOPPED = "the worker running it stopped or the run hung"
 LEFT_OPEN = "the worker running it stopped before it finished (killed, out of memory or shut down)"
 
 
-def _always(source: Any) -> bool:
-    return True
-
-
 @dataclass(frozen=True)
 class Timetable:
     """How one kind of source is run on a schedule; the app keeps the rest."""
 
-    source_model: type[models.Model]
-    run_model: type[models.Model]  # a subclass of `ScheduledRun`
+    source_model: Any  # a model with `next_run_at`
+    run_model: Any  # a subclass of `ScheduledRun`
     source_field: str  # the run's foreign key to its source
-    task: str  # dotted path of the task, called with key=<pk> and due=<iso time>
-    key: str
+    task: str  # dotted path of the task, called with <source_field>_id=<pk>, due=<iso time>
     # The slot after a run claimed at `now`; None when the source is not scheduled.
     next_after: Callable[[Any, datetime], datetime | None]
     # Write a failure reason into a run (and its source) in the app's own words.
     close: Callable[[Any, str], None]
     attempts: int = 1  # runs of one slot or task, counting those interrupted
     queue_ahead: bool = True  # queue the next slot's task as a slot is claimed
-    runnable: Callable[[Any], bool] = field(default=_always)
+    runnable: Callable[[Any], bool] | None = None  # None: always
 
 
 @dataclass
@@ -86,14 +81,22 @@ def schedule_queue(timetable: Timetable, source: Any) -> None:
     if due is None or timetable.next_after(source, due) is None:
         return
     task = import_string(timetable.task).using(run_after=due)
-    kwargs = {timetable.key: source.pk, "due": due.isoformat()}
+    kwargs = {f"{timetable.source_field}_id": source.pk, "due": due.isoformat()}
     transaction.on_commit(partial(task.enqueue, **kwargs))
+
+
+def schedule_from_now(timetable: Timetable, source: Any) -> None:
+    """A source just set: its first run is due at once if it is scheduled at all
+    (call before saving it; the task is queued when the change commits)."""
+    now = timezone.now()
+    source.next_run_at = now if timetable.next_after(source, now) is not None else None
+    schedule_queue(timetable, source)
 
 
 def schedule_run_now(timetable: Timetable, source: Any) -> None:
     """Queue one run outside the schedule (the schedule stays as it is)."""
     task = import_string(timetable.task)
-    transaction.on_commit(partial(task.enqueue, **{timetable.key: source.pk}))
+    transaction.on_commit(partial(task.enqueue, **{f"{timetable.source_field}_id": source.pk}))
 
 
 def _retry_note(timetable: Timetable) -> str:
@@ -116,8 +119,8 @@ def runs_close_left_open(timetable: Timetable, *, now: datetime | None = None) -
     hours = round(limit.total_seconds() / 3600, 1)
     closed = 0
     with transaction.atomic():
-        manager = timetable.run_model.objects  # type: ignore[attr-defined]
-        for run in manager.select_for_update().filter(finished_at__isnull=True):
+        open_runs = timetable.run_model.objects.filter(finished_at__isnull=True)
+        for run in open_runs.select_for_update():
             if run.worker_id:
                 if run.worker_id in live:
                     continue
@@ -168,13 +171,10 @@ def schedule_claim(
     runs_close_left_open(timetable)
     slot = datetime.fromisoformat(due) if due else None
     with transaction.atomic():
-        manager = timetable.source_model.objects  # type: ignore[attr-defined]
-        source = manager.select_for_update().filter(pk=source_id).first()
-        if source is None or not timetable.runnable(source):
+        source = timetable.source_model.objects.select_for_update().filter(pk=source_id).first()
+        if source is None or (timetable.runnable and not timetable.runnable(source)):
             return None
-        runs = timetable.run_model.objects.filter(  # type: ignore[attr-defined]
-            **{timetable.source_field: source}
-        )
+        runs = timetable.run_model.objects.filter(**{timetable.source_field: source})
         if task_id:  # the task is back: its worker was given up as dead
             for run in runs.select_for_update().filter(task_id=task_id, finished_at__isnull=True):
                 _interrupt(timetable, run, f"{LEFT_OPEN}; {_retry_note(timetable)}", timezone.now())
@@ -183,7 +183,17 @@ def schedule_claim(
                 schedule_queue(timetable, source)  # the next slot, in case it was never queued
             return None
         busy = runs.filter(finished_at__isnull=True).exists()
-        run = timetable.run_model.objects.create(  # type: ignore[attr-defined]
+        run = runs.create(
             **{timetable.source_field: source}, due=slot, task_id=task_id, worker_id=worker_id
         )
     return Claim(source, run, busy)
+
+
+def schedule_run(
+    timetable: Timetable, work: Callable[[Claim], None], *, source_id: int, **attempt: Any
+) -> Any:
+    """Claim (see `schedule_claim`), then `work(claim)`; the run, or None."""
+    claim = schedule_claim(timetable, source_id=source_id, **attempt)
+    if claim is not None:
+        work(claim)
+    return None if claim is None else claim.run

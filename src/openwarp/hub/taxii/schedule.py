@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from openwarp.core.errors import InvalidInput, OpenWarpError, PermissionDenied
 from openwarp.hub.audit.services import audit_record
-from openwarp.hub.jobs.schedule import Timetable, schedule_claim, schedule_queue, schedule_run_now
+from openwarp.hub.jobs.schedule import (
+    Claim,
+    Timetable,
+    schedule_from_now,
+    schedule_run,
+    schedule_run_now,
+)
 from openwarp.hub.members.policy.taxii import may_run_federation
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.taxii.models import FederationRun, Peer
@@ -43,7 +49,6 @@ TIMETABLE = Timetable(
     run_model=FederationRun,
     source_field="peer",
     task="openwarp.hub.taxii.tasks.federation_run_task",
-    key="peer_id",
     next_after=_next_after,
     close=_close,
 )
@@ -84,7 +89,7 @@ def federation_schedule_set(
     if (pull or push) and not peer.token:
         raise InvalidInput("give the token of an account on the peer hub", field="token")
     peer.pulls, peer.pushes, peer.interval_minutes = pull, push, interval_minutes
-    peer.next_run_at = timezone.now() if pull or push else None
+    schedule_from_now(TIMETABLE, peer)
     peer.save()
     audit_record(
         actor=actor,
@@ -92,7 +97,6 @@ def federation_schedule_set(
         target=peer,
         details={"url": address, "pull": pull, "push": push, "minutes": interval_minutes},
     )
-    schedule_queue(TIMETABLE, peer)
     return peer
 
 
@@ -110,19 +114,15 @@ def federation_run(
 ) -> FederationRun | None:
     """Run one exchange; None when this task is a stale or duplicate schedule entry
     (or the peer is gone)."""
-    claim = schedule_claim(
-        TIMETABLE, source_id=peer_id, due=due, task_id=task_id, worker_id=worker_id
-    )
-    if claim is None:
-        return None
-    peer = claim.source
-    _exchange(peer, claim.run, pull=peer.pulls or not peer.pushes, push=peer.pushes)
-    return claim.run
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, _exchange, source_id=peer_id, **attempt)
 
 
-def _exchange(peer: Peer, run: FederationRun, *, pull: bool, push: bool) -> None:
+def _exchange(claim: Claim) -> None:
     from openwarp.hub.taxii.federation import federation_pull, federation_push
 
+    peer, run = claim.source, claim.run
+    pull, push = peer.pulls or not peer.pushes, peer.pushes
     assert peer.url is not None
     done: list[str] = []
     try:

@@ -30,8 +30,8 @@ from openwarp.hub.exposure.services.data import vulnerability_data_load
 from openwarp.hub.jobs.schedule import (
     Timetable,
     runs_close_left_open,
-    schedule_claim,
-    schedule_queue,
+    schedule_from_now,
+    schedule_run,
     schedule_run_now,
 )
 from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
@@ -55,7 +55,6 @@ TIMETABLE = Timetable(
     run_model=FeedRun,
     source_field="source",
     task="openwarp.hub.exposure.tasks.exposure_feed_refresh_task",
-    key="source_id",
     next_after=_next_after,
     close=_close,
 )
@@ -84,7 +83,7 @@ def feed_source_save(
         feed=feed, defaults={"url": url}
     )
     source.url, source.interval_hours, source.enabled = url, interval_hours, enabled
-    source.next_run_at = timezone.now() if enabled else None
+    schedule_from_now(TIMETABLE, source)
     source.save()
     audit_record(
         actor=actor,
@@ -92,7 +91,6 @@ def feed_source_save(
         target=source,
         details={"feed": feed, "url": url, "interval_hours": interval_hours, "enabled": enabled},
     )
-    schedule_queue(TIMETABLE, source)
     return source
 
 
@@ -108,13 +106,8 @@ def feed_refresh(
 ) -> FeedRun | None:
     """Run one refresh; None when this task is a stale or duplicate schedule entry,
     or the task is back because the worker running it died."""
-    claim = schedule_claim(
-        TIMETABLE, source_id=source_id, due=due, task_id=task_id, worker_id=worker_id
-    )
-    if claim is None:
-        return None
-    _run(claim.source, claim.run)
-    return claim.run
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, lambda c: _run(c.source, c.run), source_id=source_id, **attempt)
 
 
 def feed_runs_close_stopped(*, now: datetime | None = None) -> int:
