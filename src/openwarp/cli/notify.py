@@ -1,4 +1,7 @@
-"""Notifications from the command line: the daily digest, for cron."""
+"""Notifications from the command line: the daily digest by hand.
+
+The worker sends the digest itself every day at `DIGEST_AT` (hub/jobs/daily.py);
+this command sends a chosen day's, and like the worker never mails one twice."""
 
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ OPENWARP_HUB_NAME    shown in the header, e.g. "East Midlands WARP"
 OPENWARP_WEBHOOKS_TO_PRIVATE 1 lets webhooks reach private addresses and plain http
                      (a test or lab hub only: it opens the hub's network to members)
 OPENWARP_NVD_API_KEY NVD's API key, sent as its `apiKey` header (higher rate limits)
+OPENWARP_DIGEST_AT   when the worker sends the daily digest (default "07:00 Europe/London")
+OPENWARP_RUN_LIMIT_HOURS a scheduled run with no worker to judge it by counts as
+                     stopped after this long without a result (default 6)
 
 The data dir may also hold `openwarp.toml` with a [hub] table (name = "...");
 environment variables take precedence.
@@ -177,6 +180,11 @@ SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 # MISP warninglists (JSON lines, one list per line) used to flag benign values.
 WARNINGLISTS_FILE = os.environ.get("OPENWARP_WARNINGLISTS") or HUB_FILE.get("warninglists", "")
+
+# The worker's timetable (hub/jobs): the daily digest's time, and the limit for
+# runs with no worker heartbeat to judge them by.
+DIGEST_AT = os.environ.get("OPENWARP_DIGEST_AT") or HUB_FILE.get("digest_at", "07:00 Europe/London")
+JOBS_RUN_LIMIT_HOURS = float(os.environ.get("OPENWARP_RUN_LIMIT_HOURS", "6"))
 
 API_TOKEN_MAX_DAYS = 365
 INVITATION_DAYS = 7

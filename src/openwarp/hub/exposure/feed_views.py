@@ -20,11 +20,8 @@ from openwarp.hub.exposure.fetch import OFFICIAL_URLS
 from openwarp.hub.exposure.forms import FeedSourceForm, FeedUploadForm
 from openwarp.hub.exposure.models import DataLoad, FeedRun, FeedSource
 from openwarp.hub.exposure.services.data import vulnerability_data_load
-from openwarp.hub.exposure.services.refresh import (
-    feed_refresh_now,
-    feed_source_save,
-    run_time_limit,
-)
+from openwarp.hub.exposure.services.refresh import feed_refresh_now, feed_source_save
+from openwarp.hub.jobs.schedule import run_limit
 from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
 from openwarp.hub.web.decorators import MemberRequest, member_view
 
@@ -60,7 +57,7 @@ def feeds(request: MemberRequest) -> HttpResponse:
             "official_urls": OFFICIAL_URLS,
             "sources": FeedSource.objects.order_by("feed"),
             "runs": FeedRun.objects.select_related("source")[:20],
-            "stopped_before": timezone.now() - run_time_limit(),
+            "stopped_before": timezone.now() - run_limit(),
             "loads": DataLoad.objects.all()[:20],
         },
     )

@@ -13,6 +13,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from openwarp.hub.jobs.models import ScheduledRun
 from openwarp.hub.members.models import Organisation, User
 
 
@@ -282,16 +283,13 @@ class FeedSource(models.Model):
         return self.get_feed_display()
 
 
-class FeedRun(models.Model):
+class FeedRun(ScheduledRun):
+    """One refresh; its worker, task and slot fields come from `ScheduledRun`."""
+
     source = models.ForeignKey(FeedSource, on_delete=models.CASCADE, related_name="runs")
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     ok = models.BooleanField(default=False)
     message = models.TextField(blank=True)
     load = models.ForeignKey(DataLoad, null=True, blank=True, on_delete=models.SET_NULL)
-    # The id of the task running it: a task run again after its worker died finds
-    # its own unfinished run by this and closes it as failed.
-    task_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

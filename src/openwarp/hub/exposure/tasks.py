@@ -12,6 +12,7 @@ from django.tasks import TaskContext, task
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.matching import exposure_rematch
 from openwarp.hub.exposure.services.refresh import feed_refresh
+from openwarp.hub.jobs.schedule import attempt_of
 
 
 @task()
@@ -34,5 +35,5 @@ def exposure_feed_refresh_task(
     context: TaskContext, *, source_id: int, due: str | None = None
 ) -> int | None:
     """Fetch and load one feed; `due` marks a scheduled run, which queues the next."""
-    run = feed_refresh(source_id=source_id, due=due, attempt=str(context.task_result.id))
+    run = feed_refresh(source_id=source_id, due=due, **attempt_of(context))
     return None if run is None else run.pk

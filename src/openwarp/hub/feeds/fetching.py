@@ -1,19 +1,17 @@
 """Fetching feeds on a schedule: where from, how often, and each run's outcome.
 
-A feed with a `source_url` and an interval is fetched by the worker: a task
-queued for `next_run_at`, carrying that time, so a duplicate (tasks run at
-least once) or a chain left from an older schedule finds a different
-`next_run_at` and does nothing; each claimed slot queues the next before the
-fetch starts, so a failed or crashed run never stops the schedule.
+A feed with a `source_url` and an interval is fetched by the worker through
+the shared schedule (`hub/jobs/schedule.py`: due slots, duplicates, runs
+left open by a dead worker, "run now"); a slot interrupted by a dead worker
+is run again, up to three runs in all.
 
 Every run is a `FeedRun`. It is created (committed) as running, then the
 files are fetched outside any transaction, then imported with the same
 all-or-nothing import as an upload - the new cursor (MISP event timestamps,
 TAXII `added_after`) is saved in that same transaction, so it never runs
 ahead of the data. A failure records why and leaves the data and cursor of
-the last good run. A run whose worker died stays running only until the
-next run of any feed looks: a run is abandoned when the worker that claimed
-it stopped beating (`hub/jobs`) or, outside a worker, after `RUN_DEADLINE`.
+the last good run. Two runs of one feed never import at once: the second
+is recorded as skipped.
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ import logging
 import shutil
 import tempfile
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -35,7 +32,13 @@ from openwarp.core.fetching import check_url
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.feeds.models import Feed, FeedRun
 from openwarp.hub.feeds.services import feed_import_files
-from openwarp.hub.jobs.worker import STALE_AFTER
+from openwarp.hub.jobs.schedule import (
+    Claim,
+    Timetable,
+    schedule_from_now,
+    schedule_run,
+    schedule_run_now,
+)
 from openwarp.hub.members.models import User
 from openwarp.hub.members.policy import Action, may
 from openwarp.hub.members.policy_adapters import viewer_for
@@ -43,28 +46,33 @@ from openwarp.hub.members.policy_adapters import viewer_for
 logger = logging.getLogger(__name__)
 
 MAX_INTERVAL_HOURS = 24 * 31
-RUN_DEADLINE = timedelta(hours=2)
 KEEP_RUNS = 50  # per feed; older runs are deleted as new ones finish
+
+
+def _next_after(feed: Feed, now: datetime) -> datetime | None:
+    return now + timedelta(hours=feed.interval_hours) if feed.interval_hours else None
+
+
+def _close(run: FeedRun, reason: str) -> None:
+    run.state = FeedRun.State.FAILED
+    run.message = f"interrupted: {reason}; the data of the last good run is kept"
+
+
+TIMETABLE = Timetable(
+    source_model=Feed,
+    run_model=FeedRun,
+    source_field="feed",
+    task="openwarp.hub.feeds.tasks.feed_fetch_task",
+    next_after=_next_after,
+    close=_close,
+    attempts=3,
+    runnable=lambda feed: bool(feed.source_url),
+)
 
 
 def _require_coordinator(actor: User | None) -> None:
     if actor is not None and not may(viewer_for(actor), Action.MANAGE_ORGANISATIONS):
         raise PermissionDenied("only the hub's coordinators set where feeds are fetched from")
-
-
-def _schedule(feed: Feed) -> None:
-    """Queue the feed's next run once the change that set `next_run_at` commits."""
-    from openwarp.hub.feeds.tasks import feed_fetch_task
-
-    if feed.next_run_at is None:
-        return
-    transaction.on_commit(
-        partial(
-            feed_fetch_task.using(run_after=feed.next_run_at).enqueue,
-            feed_id=feed.pk,
-            due=feed.next_run_at.isoformat(),
-        )
-    )
 
 
 @transaction.atomic
@@ -104,7 +112,7 @@ def feed_source_save(
     )
     if auth_token is not None:
         feed.auth_token = auth_token.strip()
-    feed.next_run_at = timezone.now() if interval_hours else None
+    schedule_from_now(TIMETABLE, feed)
     feed.save()
     audit_record(
         actor=actor,
@@ -112,91 +120,33 @@ def feed_source_save(
         target=feed,
         details={"url": source_url, "format": source_format, "interval_hours": interval_hours},
     )
-    _schedule(feed)
     return feed
 
 
 def feed_fetch_now(*, actor: User | None, feed: Feed) -> None:
     """Queue one run outside the schedule (the schedule stays as it is)."""
-    from openwarp.hub.feeds.tasks import feed_fetch_task
-
     _require_coordinator(actor)
     if not feed.source_url:
         raise InvalidInput("the feed has no URL to fetch from", field="source_url")
     audit_record(actor=actor, action="feed.fetch_now", target=feed, details={})
-    transaction.on_commit(partial(feed_fetch_task.enqueue, feed_id=feed.pk))
+    schedule_run_now(TIMETABLE, feed)
 
 
-def feed_runs_close_abandoned(*, live_workers: set[str] | None = None) -> int:
-    """Close runs left running by a worker that died (or, outside a worker, too long)."""
-    from openwarp.hub.jobs.models import WorkerHeartbeat
-
-    now = timezone.now()
-    if live_workers is None:
-        live_workers = set(
-            WorkerHeartbeat.objects.filter(last_seen__gte=now - STALE_AFTER).values_list(
-                "worker_id", flat=True
-            )
-        )
-    closed = 0
-    for run in FeedRun.objects.filter(state=FeedRun.State.RUNNING):
-        if run.worker_id:
-            gone = run.worker_id not in live_workers
-        else:
-            gone = run.started_at < now - RUN_DEADLINE
-        if gone:
-            updated = FeedRun.objects.filter(pk=run.pk, state=FeedRun.State.RUNNING).update(
-                state=FeedRun.State.FAILED,
-                finished_at=now,
-                message="interrupted: the run stopped before it finished (the worker "
-                "stopped or the run took too long); the data of the last good run is kept",
-            )
-            closed += updated
-    return closed
-
-
-def feed_fetch(*, feed_id: int, due: str | None = None, worker_id: str = "") -> FeedRun | None:
+def feed_fetch(
+    *, feed_id: int, due: str | None = None, task_id: str = "", worker_id: str = ""
+) -> FeedRun | None:
     """Run one fetch; None when this task is a stale or duplicate schedule entry."""
-    feed_runs_close_abandoned()
-    with transaction.atomic():
-        feed = Feed.objects.select_for_update().filter(pk=feed_id).first()
-        if feed is None or not feed.source_url:
-            return None
-        slot = datetime.fromisoformat(due) if due is not None else None
-        if slot is not None and not _claim(feed, slot):
-            return None
-        busy = FeedRun.objects.filter(feed=feed, state=FeedRun.State.RUNNING).exists()
-        skipped = {**_SKIPPED, "finished_at": timezone.now()} if busy else {}
-        run = FeedRun.objects.create(feed=feed, due=slot, worker_id=worker_id, **skipped)
-    if not busy:
-        _run(feed, run)
-    return run
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, _run_unless_busy, source_id=feed_id, **attempt)
 
 
-# Two runs of one feed at once would import the same values twice over.
-_SKIPPED: dict[str, object] = {
-    "state": FeedRun.State.FAILED,
-    "message": "skipped: another run of this feed was still in progress",
-}
-
-
-def _claim(feed: Feed, slot: datetime) -> bool:
-    """Take this schedule slot and queue the next; a slot whose run was
-    interrupted (its worker died, the task came back) may be run again."""
-    if feed.interval_hours and feed.next_run_at == slot:
-        feed.next_run_at = timezone.now() + timedelta(hours=feed.interval_hours)
-        feed.save(update_fields=["next_run_at"])
-        _schedule(feed)
-        return True
-    runs = list(FeedRun.objects.filter(feed=feed, due=slot).values_list("state", "message"))
-    return (
-        bool(runs)
-        and all(
-            state == FeedRun.State.FAILED and message.startswith("interrupted")
-            for state, message in runs
+def _run_unless_busy(claim: Claim) -> None:
+    if claim.busy:  # two runs of one feed at once would import the same values twice
+        _finish(
+            claim.run, ok=False, message="skipped: another run of this feed was still in progress"
         )
-        and len(runs) < 3
-    )
+    else:
+        _run(claim.source, claim.run)
 
 
 def _fetch(feed: Feed, folder: Path) -> Fetched:

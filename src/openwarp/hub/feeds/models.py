@@ -15,6 +15,7 @@ from django.utils import timezone
 from openwarp.core.feeds.fetch import SourceFormat
 from openwarp.core.feeds.grading import Reliability
 from openwarp.core.tlp import TLP
+from openwarp.hub.jobs.models import ScheduledRun
 from openwarp.hub.members.models import Organisation
 
 
@@ -62,9 +63,10 @@ class Feed(models.Model):
         return self.name
 
 
-class FeedRun(models.Model):
+class FeedRun(ScheduledRun):
     """One fetch of a feed: running until it finishes, then ok or failed with why.
-    A run whose worker died is closed as interrupted by the next run."""
+    A run whose worker died is closed as interrupted by the next run; its
+    worker, task and slot fields come from `ScheduledRun`."""
 
     class State(models.TextChoices):
         RUNNING = "running", "Running"
@@ -73,10 +75,6 @@ class FeedRun(models.Model):
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="runs")
     state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
-    due = models.DateTimeField(null=True, blank=True)  # the schedule slot, None if asked for
-    worker_id = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
     counts = models.JSONField(default=dict, blank=True)
 

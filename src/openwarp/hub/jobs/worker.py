@@ -4,7 +4,8 @@ django-tasks-db marks a task RUNNING when a worker claims it; if that worker
 is killed (OOM, kill -9, power cut) the task would stay RUNNING forever. Each
 of our workers keeps a heartbeat row fresh; any worker, at start and then
 every few heartbeats, puts RUNNING tasks whose worker has gone quiet back to
-READY. Tasks therefore run at least once, so they must be idempotent.
+READY. Tasks therefore run at least once, so they must be idempotent. At the
+same moments it queues daily jobs whose time has come (`daily.py`).
 """
 
 from __future__ import annotations
@@ -25,17 +26,30 @@ from openwarp.hub.jobs.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+
+def daily_jobs_tick() -> None:
+    from openwarp.hub.jobs.daily import daily_jobs_tick as tick
+
+    tick()
+
+
 HEARTBEAT_SECONDS = 5.0
 STALE_AFTER = timedelta(seconds=30)
+# This process's limit (`openwarp worker --stale-after`), for judging runs too.
+_stale_after = STALE_AFTER
+
+
+def workers_live(*, stale_after: timedelta | None = None) -> set[str]:
+    """The ids of workers whose heartbeat is fresh."""
+    since = timezone.now() - (stale_after or _stale_after)
+    return set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=since).values_list("worker_id", flat=True)
+    )
 
 
 def tasks_recover_orphaned(*, stale_after: timedelta = STALE_AFTER) -> int:
     """Put tasks claimed by workers that stopped beating back in the queue."""
-    live = set(
-        WorkerHeartbeat.objects.filter(last_seen__gte=timezone.now() - stale_after).values_list(
-            "worker_id", flat=True
-        )
-    )
+    live = workers_live(stale_after=stale_after)
     recovered = 0
     with transaction.atomic():
         for task in DBTaskResult.objects.select_for_update().filter(status="RUNNING"):
@@ -66,6 +80,7 @@ class _Heartbeat(threading.Thread):
                 beats += 1
                 if beats % 6 == 0:
                     tasks_recover_orphaned(stale_after=self.stale_after)
+                    daily_jobs_tick()
             except Exception:  # keep beating through a database blip
                 logger.exception("heartbeat failed")
             finally:
@@ -81,6 +96,8 @@ def worker_run(
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
     stale_after: timedelta = STALE_AFTER,
 ) -> None:
+    global _stale_after
+    _stale_after = stale_after
     worker_id = uuid.uuid4().hex[:32]
     WorkerHeartbeat.objects.create(
         worker_id=worker_id, hostname=socket.gethostname(), pid=os.getpid()
@@ -88,6 +105,7 @@ def worker_run(
     recovered = tasks_recover_orphaned(stale_after=stale_after)
     if recovered:
         logger.warning("re-queued %d task(s) from dead workers", recovered)
+    daily_jobs_tick()
     heartbeat = _Heartbeat(worker_id, heartbeat_seconds, stale_after)
     heartbeat.start()
     worker = Worker(

@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from openwarp.hub.jobs.models import ScheduledRun
 from openwarp.hub.members.models import User
 from openwarp.hub.sharing.models import Report
 
@@ -50,15 +51,13 @@ class Peer(models.Model):
         return (self.pulls or self.pushes) and self.next_run_at is not None
 
 
-class FederationRun(models.Model):
+class FederationRun(ScheduledRun):
     """One scheduled (or asked for) exchange with a peer and how it ended.
 
     A failed run (the peer unreachable, a refused token) says why; what was
     received before stays as it was, since a pull is kept all or nothing."""
 
     peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="runs")
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
     ok = models.BooleanField(default=False)
     message = models.TextField(blank=True)
 

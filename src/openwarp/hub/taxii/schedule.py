@@ -1,11 +1,9 @@
 """Federation on a schedule: the worker pulls from (and pushes to) each peer.
 
 A coordinator gives a peer an address, the token of an account on it and an
-interval (`federation_schedule_set`, `openwarp federation schedule`). Each run
-is a task queued for the peer's `next_run_at`; the run claims that slot and
-queues the next before it talks to the peer, and carries the time it was
-queued for, so a duplicate (tasks run at least once) or a chain left from an
-older schedule finds a different `next_run_at` and does nothing. A pull
+interval (`federation_schedule_set`, `openwarp federation schedule`); the
+worker runs it through the shared schedule (`hub/jobs/schedule.py`: due
+slots, duplicates, runs left open by a dead worker, "run now"). A pull
 resumes from the peer's stored cursor (`Peer.pulled_until`) and is kept all
 or nothing, so a run that fails (no network, a refused token, a server
 error) records why and leaves everything received before as it was; the next
@@ -15,14 +13,20 @@ run tries again from the same place.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from openwarp.core.errors import InvalidInput, NotFound, OpenWarpError, PermissionDenied
+from openwarp.core.errors import InvalidInput, OpenWarpError, PermissionDenied
 from openwarp.hub.audit.services import audit_record
+from openwarp.hub.jobs.schedule import (
+    Claim,
+    Timetable,
+    schedule_from_now,
+    schedule_run,
+    schedule_run_now,
+)
 from openwarp.hub.members.policy.taxii import may_run_federation
 from openwarp.hub.members.policy_adapters import viewer_for
 from openwarp.hub.taxii.models import FederationRun, Peer
@@ -31,21 +35,28 @@ from openwarp.hub.taxii.peers import discovery_url
 MAX_INTERVAL_MINUTES = 7 * 24 * 60
 
 
+def _next_after(peer: Peer, now: datetime) -> datetime | None:
+    return now + timedelta(minutes=peer.interval_minutes) if peer.pulls or peer.pushes else None
+
+
+def _close(run: FederationRun, reason: str) -> None:
+    run.ok = False
+    run.message = f"interrupted: {reason}; what was received before is kept"
+
+
+TIMETABLE = Timetable(
+    source_model=Peer,
+    run_model=FederationRun,
+    source_field="peer",
+    task="openwarp.hub.taxii.tasks.federation_run_task",
+    next_after=_next_after,
+    close=_close,
+)
+
+
 def _require_runs_hub(actor: Any) -> None:
     if actor is not None and not may_run_federation(viewer_for(actor)):
         raise PermissionDenied("only the hub's coordinators schedule federation")
-
-
-def _queue(peer: Peer) -> None:
-    """Queue the peer's next run once the change that set `next_run_at` commits."""
-    from openwarp.hub.taxii.tasks import federation_run_task
-
-    if not peer.scheduled:
-        return
-    assert peer.next_run_at is not None
-    task = federation_run_task.using(run_after=peer.next_run_at)
-    due = peer.next_run_at.isoformat()
-    transaction.on_commit(partial(task.enqueue, peer_id=peer.pk, due=due))
 
 
 @transaction.atomic
@@ -78,7 +89,7 @@ def federation_schedule_set(
     if (pull or push) and not peer.token:
         raise InvalidInput("give the token of an account on the peer hub", field="token")
     peer.pulls, peer.pushes, peer.interval_minutes = pull, push, interval_minutes
-    peer.next_run_at = timezone.now() if pull or push else None
+    schedule_from_now(TIMETABLE, peer)
     peer.save()
     audit_record(
         actor=actor,
@@ -86,45 +97,32 @@ def federation_schedule_set(
         target=peer,
         details={"url": address, "pull": pull, "push": push, "minutes": interval_minutes},
     )
-    _queue(peer)
     return peer
 
 
 def federation_run_now(*, actor: Any, peer: Peer) -> None:
     """Queue one run outside the schedule (the schedule stays as it is)."""
-    from openwarp.hub.taxii.tasks import federation_run_task
-
     _require_runs_hub(actor)
     if not (peer.url and peer.token):
         raise InvalidInput("this peer has no address and token to run with", field="peer")
     audit_record(actor=actor, action="federation.run_now", target=peer, details={})
-    transaction.on_commit(partial(federation_run_task.enqueue, peer_id=peer.pk))
+    schedule_run_now(TIMETABLE, peer)
 
 
-def _is_due(peer: Peer, due: str) -> bool:
-    return peer.scheduled and peer.next_run_at == datetime.fromisoformat(due)
+def federation_run(
+    *, peer_id: int, due: str | None = None, task_id: str = "", worker_id: str = ""
+) -> FederationRun | None:
+    """Run one exchange; None when this task is a stale or duplicate schedule entry
+    (or the peer is gone)."""
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, _exchange, source_id=peer_id, **attempt)
 
 
-def federation_run(*, peer_id: int, due: str | None = None) -> FederationRun | None:
-    """Run one exchange; None when this task is a stale or duplicate schedule entry."""
-    with transaction.atomic():
-        peer = Peer.objects.select_for_update().filter(pk=peer_id).first()
-        if peer is None:
-            raise NotFound(f"no peer {peer_id}")
-        if due is not None and not _is_due(peer, due):
-            return None
-        run = FederationRun.objects.create(peer=peer)
-        if due is not None:  # claim this slot and queue the next one
-            peer.next_run_at = timezone.now() + timedelta(minutes=peer.interval_minutes)
-            peer.save(update_fields=["next_run_at"])
-            _queue(peer)
-    _exchange(peer, run, pull=peer.pulls or not peer.pushes, push=peer.pushes)
-    return run
-
-
-def _exchange(peer: Peer, run: FederationRun, *, pull: bool, push: bool) -> None:
+def _exchange(claim: Claim) -> None:
     from openwarp.hub.taxii.federation import federation_pull, federation_push
 
+    peer, run = claim.source, claim.run
+    pull, push = peer.pulls or not peer.pushes, peer.pushes
     assert peer.url is not None
     done: list[str] = []
     try:

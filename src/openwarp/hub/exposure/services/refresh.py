@@ -1,12 +1,13 @@
 """Scheduled refresh of each feed from the location a coordinator configured.
 
-A `FeedSource` says where a feed comes from and how often. Its refresh runs on
-the worker as a task queued for `next_run_at`; each run queues the next, and
-carries the time it was queued for, so a duplicate (tasks run at least once)
-or a chain left over from an older schedule sees a different `next_run_at`
-and does nothing. Every run is a `FeedRun`: on success the data load and the
-re-match; on failure (no internet, a server error, a broken file) the reason,
-with the stored data left exactly as the last good run made it.
+A `FeedSource` says where a feed comes from and how often; the worker runs it
+through the shared schedule (`hub/jobs/schedule.py`: due slots, duplicates,
+runs left open by a dead worker, "run now"). Every run is a `FeedRun`: on
+success the data load and the re-match; on failure (no internet, a server
+error, a broken file) the reason, with the stored data left exactly as the
+last good run made it. A run interrupted by a dead worker is not retried:
+whatever killed the worker (a feed too big for its memory) would kill the
+next one too.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from datetime import datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,32 +27,42 @@ from openwarp.hub.exposure.fetch import fetch_feed
 from openwarp.hub.exposure.models import Feed, FeedRun, FeedSource
 from openwarp.hub.exposure.services.alerts import exposure_refresh_after_load
 from openwarp.hub.exposure.services.data import vulnerability_data_load
+from openwarp.hub.jobs.schedule import (
+    Timetable,
+    runs_close_left_open,
+    schedule_from_now,
+    schedule_run,
+    schedule_run_now,
+)
 from openwarp.hub.members.policy.exposure import may_load_vulnerability_data
 from openwarp.hub.members.policy_adapters import viewer_for
 
 MAX_INTERVAL_HOURS = 24 * 31
-RUN_LIMIT_HOURS = 6  # setting EXPOSURE_FEED_RUN_LIMIT_HOURS; a CVE 5 delta takes minutes
+
+
+def _next_after(source: FeedSource, now: datetime) -> datetime | None:
+    return now + timedelta(hours=source.interval_hours) if source.enabled else None
+
+
+def _close(run: FeedRun, reason: str) -> None:
+    run.ok = False
+    run.message = f"failed; the data of the last good run is kept: {reason}"
+    FeedSource.objects.filter(pk=run.source_id).update(last_error=run.message)
+
+
+TIMETABLE = Timetable(
+    source_model=FeedSource,
+    run_model=FeedRun,
+    source_field="source",
+    task="openwarp.hub.exposure.tasks.exposure_feed_refresh_task",
+    next_after=_next_after,
+    close=_close,
+)
 
 
 def _require_coordinator(actor: Any) -> None:
     if actor is not None and not may_load_vulnerability_data(viewer_for(actor)):
         raise PermissionDenied("only the hub's coordinators set where feeds come from")
-
-
-def _schedule(source: FeedSource) -> None:
-    """Queue the source's next run, once the change that set `next_run_at` commits."""
-    from openwarp.hub.exposure.tasks import exposure_feed_refresh_task
-
-    if not source.enabled or source.next_run_at is None:
-        return
-    due = source.next_run_at
-    transaction.on_commit(
-        partial(
-            exposure_feed_refresh_task.using(run_after=due).enqueue,
-            source_id=source.pk,
-            due=due.isoformat(),
-        )
-    )
 
 
 @transaction.atomic
@@ -74,7 +83,7 @@ def feed_source_save(
         feed=feed, defaults={"url": url}
     )
     source.url, source.interval_hours, source.enabled = url, interval_hours, enabled
-    source.next_run_at = timezone.now() if enabled else None
+    schedule_from_now(TIMETABLE, source)
     source.save()
     audit_record(
         actor=actor,
@@ -82,101 +91,29 @@ def feed_source_save(
         target=source,
         details={"feed": feed, "url": url, "interval_hours": interval_hours, "enabled": enabled},
     )
-    _schedule(source)
     return source
 
 
 def feed_refresh_now(*, actor: Any, source: FeedSource) -> None:
     """Queue one run outside the schedule (the schedule is left as it is)."""
-    from openwarp.hub.exposure.tasks import exposure_feed_refresh_task
-
     _require_coordinator(actor)
     audit_record(actor=actor, action="exposure.feed_refresh_now", target=source, details={})
-    transaction.on_commit(partial(exposure_feed_refresh_task.enqueue, source_id=source.pk))
+    schedule_run_now(TIMETABLE, source)
 
 
-def feed_refresh(*, source_id: int, due: str | None = None, attempt: str = "") -> FeedRun | None:
+def feed_refresh(
+    *, source_id: int, due: str | None = None, task_id: str = "", worker_id: str = ""
+) -> FeedRun | None:
     """Run one refresh; None when this task is a stale or duplicate schedule entry,
-    or the task is back because the worker running it died.
-
-    `attempt` is the task's id. Tasks run at least once: a task whose worker was
-    killed is run again by the next worker, and finds its own unfinished run.
-    That run is closed as failed and not retried (whatever killed the worker,
-    such as a feed too big for its memory, would kill the next one too); a
-    scheduled run had already queued the next one, which is queued again in
-    case the worker died before it could (a duplicate is ignored)."""
-    feed_runs_close_stopped()
-    with transaction.atomic():
-        source = FeedSource.objects.select_for_update().filter(pk=source_id).first()
-        if source is None:
-            return None
-        if attempt and _close_orphan(source, attempt):
-            _schedule(source)
-            return None
-        if due is not None and not _is_due(source, due):
-            return None
-        run = FeedRun.objects.create(source=source, task_id=attempt)
-        if due is not None:  # claim this slot and queue the next one
-            source.next_run_at = timezone.now() + timedelta(hours=source.interval_hours)
-            source.save(update_fields=["next_run_at"])
-            _schedule(source)
-    _run(source, run)
-    return run
-
-
-def run_time_limit() -> timedelta:
-    """How long a run may go without a result before it counts as stopped."""
-    return timedelta(hours=getattr(settings, "EXPOSURE_FEED_RUN_LIMIT_HOURS", RUN_LIMIT_HOURS))
+    or the task is back because the worker running it died."""
+    attempt = {"due": due, "task_id": task_id, "worker_id": worker_id}
+    return schedule_run(TIMETABLE, lambda c: _run(c.source, c.run), source_id=source_id, **attempt)
 
 
 def feed_runs_close_stopped(*, now: datetime | None = None) -> int:
-    """Mark runs with no result after the time limit as failed (their worker died
-    and its task was lost, or the run hung); returns how many were closed."""
-    now = now or timezone.now()
-    limit = run_time_limit()
-    hours = round(limit.total_seconds() / 3600, 1)
-    closed = 0
-    with transaction.atomic():
-        stopped = FeedRun.objects.select_for_update().filter(
-            finished_at__isnull=True, started_at__lt=now - limit
-        )
-        for run in stopped.select_related("source"):
-            _fail(
-                run,
-                f"no result after {hours:g} hours: the worker running it stopped or the run hung",
-                now,
-            )
-            closed += 1
-    return closed
-
-
-def _close_orphan(source: FeedSource, attempt: str) -> bool:
-    orphans = FeedRun.objects.filter(source=source, task_id=attempt, finished_at__isnull=True)
-    found = False
-    for run in orphans:
-        _fail(
-            run,
-            "the worker running it stopped before it finished (killed, out of memory "
-            "or shut down); it is not retried, the next scheduled run goes ahead",
-            timezone.now(),
-        )
-        found = True
-    return found
-
-
-def _fail(run: FeedRun, reason: str, now: datetime) -> None:
-    run.ok, run.finished_at = False, now
-    run.message = f"failed; the data of the last good run is kept: {reason}"
-    run.save(update_fields=["ok", "finished_at", "message"])
-    FeedSource.objects.filter(pk=run.source_id).update(last_error=run.message)
-
-
-def _is_due(source: FeedSource, due: str) -> bool:
-    return (
-        source.enabled
-        and source.next_run_at is not None
-        and source.next_run_at == datetime.fromisoformat(due)
-    )
+    """Close runs left open by a dead worker, or with no result after the time
+    limit (see `hub/jobs/schedule.py`); returns how many were closed."""
+    return runs_close_left_open(TIMETABLE, now=now)
 
 
 def _run(source: FeedSource, run: FeedRun) -> None:
