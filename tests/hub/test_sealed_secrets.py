@@ -10,8 +10,11 @@ from pathlib import Path
 from django.apps import apps
 from django.db import connection
 
+from openwarp.hub.feeds.models import Feed
+from openwarp.hub.feeds.services import feed_create
 from openwarp.hub.notify.models import Webhook
 from openwarp.hub.sealed import seal_stored
+from openwarp.hub.taxii.models import Peer
 from tests.world import World
 
 
@@ -60,3 +63,20 @@ def test_processes_starting_together_share_one_seal_key(tmp_path: Path) -> None:
     assert len(keys) == 1 and len(keys.pop()) >= 40
     assert (tmp_path / "seal_key").stat().st_mode & 0o077 == 0
     assert [path.name for path in tmp_path.iterdir()] == ["seal_key"]  # no drafts left
+
+
+def test_peer_and_feed_tokens_are_sealed_in_the_database(world: World) -> None:
+    peer = Peer.objects.create(name="National hub", url="https://national.example/taxii2/")
+    peer.token = "owp_peer_secret"
+    peer.save()
+    feed = feed_create(actor=None, name="Paid feed", reliability="B", expiry_days=30)
+    feed.auth_token = "feed-api-key"
+    feed.save()
+    for table, column, pk, plain in (
+        ("taxii_peer", "token", peer.pk, "owp_peer_secret"),
+        ("feeds_feed", "auth_token", feed.pk, "feed-api-key"),
+    ):
+        raw = _stored(table, column, pk)
+        assert raw.startswith("sealed:v1:") and plain not in raw
+    assert Peer.objects.get(pk=peer.pk).token == "owp_peer_secret"
+    assert Feed.objects.get(pk=feed.pk).auth_token == "feed-api-key"

@@ -17,6 +17,7 @@ from openwarp.core.feeds.grading import Reliability
 from openwarp.core.tlp import TLP
 from openwarp.hub.jobs.models import ScheduledRun
 from openwarp.hub.members.models import Organisation
+from openwarp.hub.sealed import SealedTextField
 
 
 class Feed(models.Model):
@@ -54,7 +55,7 @@ class Feed(models.Model):
     # written only in the transaction that stores a good run's data.
     cursor = models.JSONField(default=dict, blank=True)
     # A TAXII server's API token: sent as a bearer token, never shown or audited.
-    auth_token = models.CharField(max_length=500, blank=True)
+    auth_token = SealedTextField(blank=True)  # sealed at rest (ADR 0004)
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from openwarp.hub.jobs.models import ScheduledRun
 from openwarp.hub.members.models import User
+from openwarp.hub.sealed import SealedTextField
 from openwarp.hub.sharing.models import Report
 
 
@@ -37,7 +38,7 @@ class Peer(models.Model):
     # The worker's schedule (`schedule.py`): pull from `url` and/or push to it
     # every `interval_minutes` with `token`, an API token of an account on the
     # peer hub. The token is used, never shown.
-    token = models.CharField(max_length=200, blank=True)
+    token = SealedTextField(blank=True)  # sealed at rest (ADR 0004); sent to the peer
     pulls = models.BooleanField(default=False)
     pushes = models.BooleanField(default=False)
     interval_minutes = models.PositiveIntegerField(default=60)
