@@ -1,7 +1,8 @@
 """The daily digest: each member organisation's people who want it (security
 leads unless they chose otherwise) get one e-mail listing the TLP:GREEN and
-CLEAR reports of a day that reached them (AMBER+ ones were told
-at once). Run once a day, e.g. from cron: `openwarp notify digest`.
+CLEAR reports of a day that reached them (AMBER+ ones were told at once).
+The worker sends it once a day at `DIGEST_AT` (`hub/jobs/daily.py`);
+`openwarp notify digest` sends a day by hand.
 
 The list is ordered by threat and title, not by time, so an anonymous
 report's place in it says nothing about when it was released.
