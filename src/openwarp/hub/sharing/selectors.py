@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
@@ -410,13 +410,22 @@ def indicators_export(
     )
     reports = reports_visible(viewer).filter(state=ReportState.PUBLISHED)
     limit = max(1, min(limit, EXPORT_PAGE_MAX))
-    rows = Indicator.objects.filter(named | anonymous, report__in=reports.values("pk"))
     changed = None if added_after is None else _changed_since(hour_start(added_after))
     if changed is not None:
-        rows = rows.filter(report_id__in=changed)  # a superset of the window's values
+        rows = Indicator.objects.filter(report_id__in=changed)  # a superset of the window
+        rows = rows.filter(report__in=reports.values("pk"))
+    else:
+        # Walk the values in public-id order and stop at the page's end: with the
+        # report index hidden from the planner (`+report_id`), it cannot start
+        # from the visible reports and sort every value they hold for each page.
+        rows = Indicator.objects.annotate(
+            unindexed_report=Func(F("report_id"), template="+%(expressions)s")
+        ).filter(unindexed_report__in=reports.values("pk"))
+    rows = rows.filter(named | anonymous)
     if after is not None:
         rows = rows.filter(public_id__gt=after)
-    page = list(rows.select_related("report").order_by("public_id")[: limit + 1])
+    fields = ("public_id", "kind", "value", "warninglist", "report__public_id", "report__tlp")
+    page = list(rows.select_related("report").only(*fields).order_by("public_id")[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
     return IndicatorPage(page, until, page[-1].public_id if more else None)
