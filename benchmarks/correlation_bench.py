@@ -8,7 +8,9 @@ picked at random (fixed seed), it times the real correlation API as a member
 (token auth, policy, sighting totals, JSON) and, in the same run, a bare
 ORM lookup of the same (kind, value) in the index. Prints p50/p95 of both,
 their ratio, and the database's bytes per indicator at half and at all of N
-(linear storage shows as equal figures).
+(linear storage shows as equal figures). Then the CPU time of 20 pages of the
+sweep's indicator export (a full sync, 5,000 values a page) and of as many
+polls that find nothing new, beside bare reads of the same number of values.
 
 Usage: nice python benchmarks/correlation_bench.py [--indicators 2000000] [--lookups 500]
        [--data-dir DIR]  (reuse a database it seeded before: lookups only)
@@ -132,6 +134,34 @@ def _lookups(token: str, distinct: int, count: int) -> tuple[dict[str, list[floa
     return times, found
 
 
+def _export_pages(token: str, pages: int) -> dict[str, list[float]]:
+    """CPU seconds of the sweep's indicator export at this size: pages of a
+    full sync (5,000 values each, from the start), polls that find nothing
+    new, and, as the baseline, the same number of values read bare in
+    public-id order (no policy, no window, no JSON)."""
+    from django.test import Client
+
+    from openwarp.hub.sharing.models import Indicator
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    times: dict[str, list[float]] = {"export page": [], "empty poll": [], "bare page": []}
+    after, until = None, None
+    for _ in range(pages):
+        started = time.process_time()
+        params = {"limit": 5000, **({"after": after, "until": until} if after else {})}
+        body = client.get("/api/v1/indicators", params).json()
+        times["export page"].append(time.process_time() - started)
+        after, until = body["next_after"], body["until"]
+        started = time.process_time()
+        rows = Indicator.objects.order_by("public_id").values_list("public_id", "kind", "value")
+        list(rows[:5000])
+        times["bare page"].append(time.process_time() - started)
+        started = time.process_time()
+        client.get("/api/v1/indicators", {"added_after": until, "limit": 5000})
+        times["empty poll"].append(time.process_time() - started)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--indicators", type=int, default=2_000_000)
@@ -194,6 +224,16 @@ def _report_lookups(token: str, distinct: int, lookups: int) -> None:
     bare = _percentile(times["bare index"], 0.95)
     for name in ("correlation API", "selector"):
         print(f"p95 ratio {name} / bare: {_percentile(times[name], 0.95) / bare:.1f}x")
+    pages = _export_pages(token, 20)
+    for name, series in pages.items():
+        print(
+            f"{name:>15}: CPU p50 {statistics.median(series) * 1000:6.1f} ms   "
+            f"p95 {_percentile(series, 0.95) * 1000:6.1f} ms"
+        )
+    print(
+        f"p50 ratio export page / bare page: "
+        f"{statistics.median(pages['export page']) / statistics.median(pages['bare page']):.1f}x"
+    )
 
 
 if __name__ == "__main__":
