@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -40,16 +41,21 @@ WANTED = (
 
 
 @pytest.fixture(scope="session")
-def real_records(shared_data: Path) -> dict[str, Vulnerability]:
-    """The WANTED records, parsed by our reader from the 2024 JSON-lines file."""
+def real_documents(shared_data: Path) -> dict[str, Any]:
+    """The WANTED records' JSON, as in the 2024 JSON-lines file."""
     wanted = {w.encode() for w in WANTED}
-    found: dict[str, Vulnerability] = {}
+    found: dict[str, Any] = {}
     with gzip.open(shared_data / "cve5" / "cve5-2024.jsonl.gz", "rb") as handle:
         for line in handle:
             match = _CVE_ID.search(line)
             if match and match.group(1) in wanted:
-                vuln = record_to_vulnerability(orjson.loads(line))
-                found[vuln.cve_id] = vuln
+                found[match.group(1).decode()] = orjson.loads(line)
     missing = set(WANTED) - set(found)
     assert not missing, f"records not in the shared data: {missing}"
     return found
+
+
+@pytest.fixture(scope="session")
+def real_records(real_documents: dict[str, Any]) -> dict[str, Vulnerability]:
+    """The WANTED records, parsed by our reader."""
+    return {cve: record_to_vulnerability(doc) for cve, doc in real_documents.items()}

@@ -131,6 +131,36 @@ CVE5_CASES = [
         None,
         "only source-code commit ranges",
     ),
+    # Package names are per registry. CVE-2024-27132 names mlflow at https://pypi.org
+    # (and both its entries label versions python): an npm mlflow is another package.
+    Case(
+        "CVE-2024-27132",
+        {"purl": "pkg:npm/mlflow@2.9.2"},
+        "not_affected",
+        None,
+        "names mlflow as a package of pypi; this row's package is from npm",
+    ),
+    # pkg:github says where the source lives, not which registry: judged by name.
+    Case("CVE-2024-27132", {"purl": "pkg:github/mlflow/mlflow@2.9.2"}, "affected", None),
+    # CVE-2024-34391 libxmljs at https://www.npmjs.com; the ADP's CPE entry names no
+    # registry and is the same package, so it does not make a PyPI libxmljs affected.
+    Case(
+        "CVE-2024-34391",
+        {"purl": "pkg:pypi/libxmljs@1.0.11"},
+        "not_affected",
+        None,
+        "names libxmljs as a package of npm",
+    ),
+    Case("CVE-2024-34391", {"purl": "pkg:npm/libxmljs@1.0.11"}, "affected", "semver"),
+    # CVE-2024-21742: org.apache.james:apache-mime4j-dom at repo.maven.apache.org.
+    Case("CVE-2024-21742", {"purl": "pkg:npm/apache-mime4j-dom@0.8.9"}, "not_affected", None),
+    # CVE-2024-47050: mautic/core at https://packagist.org (composer).
+    Case("CVE-2024-47050", {"purl": "pkg:composer/mautic/core@4.4.12"}, "affected", None),
+    Case("CVE-2024-47050", {"purl": "pkg:npm/core@4.4.12"}, "not_affected", None),
+    # CVE-2024-1132 keycloak names only its GitHub repository: no registry, so a
+    # package of that name in any registry is judged by name, as a typed row is.
+    Case("CVE-2024-1132", {"purl": "pkg:maven/org.keycloak/keycloak@22.0.9"}, "affected", None),
+    Case("CVE-2024-1132", {"purl": "pkg:npm/keycloak@22.0.10"}, "not_affected", "semver"),
 ]
 
 CVE5_IDS = sorted({case.cve for case in CVE5_CASES})
@@ -150,8 +180,10 @@ def _tracking(advisory: str) -> dict[str, Any]:
 def package_advisory(
     *, advisory: str, cve: str, vendor: str, product: str, purl: str, affected: str, fixed: str
 ) -> dict[str, Any]:
-    """A CSAF 2.0 advisory for one package: a `vers:` range affected, one version fixed."""
+    """A CSAF 2.0 advisory for one package: a `vers:` range (or one version) affected,
+    one version fixed."""
     helper = {"purl": purl}
+    kind = "product_version_range" if affected.startswith("vers:") else "product_version"
     return {
         "document": {
             "category": "csaf_security_advisory",
@@ -175,7 +207,7 @@ def package_advisory(
                             "name": product,
                             "branches": [
                                 {
-                                    "category": "product_version_range",
+                                    "category": kind,
                                     "name": affected,
                                     "product": {
                                         "product_id": f"{advisory}-VULN",
@@ -240,6 +272,16 @@ CSAF_DOCS = {
         affected="vers:npm/>=8.0.0|<8.17.1",
         fixed="8.17.1",
     ),
+    # Spring Framework CVE-2024-22259 with one exact version affected.
+    "spring-exact.json": package_advisory(
+        advisory="EXC-2024-0004",
+        cve="CVE-2024-22259",
+        vendor="VMware",
+        product="Spring Framework",
+        purl="pkg:maven/org.springframework/spring-web",
+        affected="5.3.32",
+        fixed="5.3.33",
+    ),
 }
 
 CSAF_CASES = [
@@ -277,5 +319,19 @@ CSAF_CASES = [
         "needs_review",
         "npm",
         "8.x is not a valid npm (SemVer) version",
+    ),
+    # An exact version is in its purl's scheme too: Maven reads `.RELEASE` as the
+    # release itself (Spring's own spelling up to 5.2); the vendor reading puts it after.
+    Case(
+        "CVE-2024-22259",
+        {"purl": "pkg:maven/org.springframework/spring-web@5.3.32.RELEASE"},
+        "affected",
+        "maven",
+    ),
+    Case(
+        "CVE-2024-22259",
+        {"purl": "pkg:maven/org.springframework/spring-web@5.3.33"},
+        "not_affected",
+        "maven",
     ),
 ]

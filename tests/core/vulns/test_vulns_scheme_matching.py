@@ -71,20 +71,18 @@ def test_csaf_vers_ranges_keep_their_scheme(tmp_path: Path) -> None:
         "lessThan": "4.2.15",
         "versionType": "pypi",
     }
+    assert entry.ecosystem == "pypi"
+    # An exact version (product_version) carries its purl's scheme as well.
+    [spring] = csaf_vulnerabilities(tmp_path)["CVE-2024-22259"].affected
+    assert spring.versions == [
+        {"status": "affected", "version": "5.3.32", "versionType": "maven"},
+        {"status": "unaffected", "version": "5.3.33", "versionType": "maven"},
+    ]
 
 
 @pytest.mark.parametrize("case", CSAF_CASES, ids=lambda c: c.row["purl"])
 def test_csaf_advisories_are_compared_in_their_vers_scheme(tmp_path: Path, case: Case) -> None:
     _check(_judge(csaf_vulnerabilities(tmp_path)[case.cve], case.row), case)
-
-
-def test_a_package_url_of_another_ecosystem_keeps_the_vendor_comparator(
-    real_records: dict[str, Vulnerability],
-) -> None:
-    # An npm row named like the PyPI package: PEP 440 is not its ordering.
-    finding = _judge(real_records["CVE-2024-27132"], {"purl": "pkg:npm/mlflow@2.9.2c1"})
-    assert "version_scheme" not in finding.evidence
-    assert str(finding.verdict) == "not_affected"  # vendor reading: c1 is a later letter
 
 
 def test_version_types_and_purl_types_name_the_schemes() -> None:

@@ -95,3 +95,30 @@ def test_the_hub_and_the_offline_command_agree_row_by_row(
     }
     assert offline == hub
     assert len(offline) == sum(case.verdict != "not_affected" for case in CASES)
+
+
+def test_a_stored_record_keeps_its_registry_and_its_ordering(
+    world: World, tmp_path: Path, shared_data: Path
+) -> None:
+    # CVE-2024-27132 (mlflow at https://pypi.org) with its version labels dropped:
+    # the stored entry keeps the registry, so PEP 440 still orders the versions and
+    # an npm package of the same name is not this one.
+    records = tmp_path / "records.jsonl"
+    write_records(shared_data, records)
+    [line] = [x for x in records.read_bytes().splitlines() if b'"CVE-2024-27132"' in x]
+    doc = orjson.loads(line)
+    doc["containers"].pop("adp")
+    for entry in doc["containers"]["cna"]["affected"]:
+        for version in entry["versions"]:
+            version.pop("versionType")
+    records.write_bytes(orjson.dumps(doc))
+    vulnerability_data_load(actor=None, cve5_paths=[records])
+    assert Vulnerability.objects.get(cve_id="CVE-2024-27132").affected[0]["eco"] == "pypi"
+    rows = add_rows(
+        world.own,
+        [{"purl": "pkg:pypi/mlflow@2.9.2c1"}, {"purl": "pkg:npm/mlflow@2.9.2"}],
+    )
+    exposure_rematch()
+    found = _hub_verdicts(world)
+    assert found[(rows[0].pk, "CVE-2024-27132")]["verdict"] == "affected"
+    assert (rows[1].pk, "CVE-2024-27132") not in found

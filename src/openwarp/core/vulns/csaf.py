@@ -27,7 +27,9 @@ import orjson
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.vulns.cvss import block_score
+from openwarp.core.vulns.ecosystems import registry_type
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
+from openwarp.core.vulns.scheme_map import purl_scheme
 from openwarp.core.vulns.vers import parse_vers
 
 __all__ = ["CsafProduct", "load_csaf", "read_csaf_document"]
@@ -287,6 +289,7 @@ def _entry_for(
             package_name=_purl_name(product.purl),
             platforms=(product.platform,) if product.platform else (),
             json_path=json_path,
+            ecosystem=registry_type(product.purl),
         )
     return entry
 
@@ -302,7 +305,9 @@ def _versions(product: CsafProduct, status: str, path: str) -> list[dict[str, An
     if product.version_range:
         return _range(product.version_range, status, product.path or path)
     if product.version:
-        return [{"status": status, "version": product.version}]
+        scheme = purl_scheme(product.purl)  # an exact version is in its purl's scheme too
+        typed = {"versionType": scheme} if scheme else {}
+        return [{"status": status, "version": product.version, **typed}]
     return [{"status": status, "version": "*"}]  # the product as a whole
 
 

@@ -23,6 +23,7 @@ import orjson
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.vulns.cvss import block_score
+from openwarp.core.vulns.ecosystems import entry_ecosystem
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
 
 __all__ = ["LoadResult", "load_cve5", "record_to_vulnerability"]
@@ -246,17 +247,20 @@ def _build_affected(pending: list[tuple[str, str, list[Any]]]) -> list[AffectedP
             cpes = get("cpes") or ()
             platforms = get("platforms")
             package = get("packageName")
+            versions = get("versions") or []
+            url = get("collectionURL")
             out.append(
                 AffectedProduct(
                     source,
                     str(get("vendor") or ""),
                     str(get("product") or ""),
-                    get("versions") or [],
+                    versions,
                     str(get("defaultStatus") or "unknown"),
                     tuple(map(str, cpes)),
                     str(package) if package else None,
                     tuple(map(str, platforms)) if type(platforms) is list else (),
                     f"{path}.affected[{index}]",
+                    entry_ecosystem(url if isinstance(url, str) else None, versions),
                 )
             )
     return out

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openwarp.core.vulns.affected import Interpreted, interpret, judge_version
+from openwarp.core.vulns.ecosystems import of_registry, registry_type, scheme_of_ecosystem
 from openwarp.core.vulns.model import (
     AffectedProduct,
     InventoryItem,
@@ -66,7 +67,7 @@ def _group_key(item: InventoryItem) -> tuple[Any, ...]:
         item.version_is_na,
         cpe_rest,
         item.cpe.part if item.cpe is not None else None,
-        ("purl", purl_scheme(item.purl)) if item.purl is not None else None,
+        ("purl", purl_scheme(item.purl), registry_type(item.purl)) if item.purl else None,
     )
 
 
@@ -204,6 +205,12 @@ def _judge_configurations(
 
 
 def _judge_entries(item: InventoryItem, entries: list[AffectedProduct]) -> Judgement:
+    row_type = registry_type(item.purl)
+    if row_type is not None and entries:
+        kept = of_registry(entries, row_type)
+        if not kept:
+            return _other_ecosystem(entries, row_type)
+        entries = kept
     by_source: dict[str, list[AffectedProduct]] = {}
     for entry in entries:
         by_source.setdefault(entry.source, []).append(entry)
@@ -219,6 +226,18 @@ def _judge_entries(item: InventoryItem, entries: list[AffectedProduct]) -> Judge
     if fallback is None:
         return Judgement(Verdict.NOT_AFFECTED, "the record does not name this product", {})
     return fallback
+
+
+def _other_ecosystem(entries: list[AffectedProduct], row_type: str) -> Judgement:
+    """A package of the same name in another registry is another package."""
+    entry = next(e for e in entries if e.ecosystem)
+    name = entry.package_name or entry.product
+    return Judgement(
+        Verdict.NOT_AFFECTED,
+        f"the record names {name} as a package of {entry.ecosystem}; "
+        f"this row's package is from {row_type} ({entry.source})",
+        {"source": entry.source, "record_ecosystem": entry.ecosystem, "json_path": entry.json_path},
+    )
 
 
 def _source_rank(source: str) -> tuple[int, str]:
@@ -268,9 +287,18 @@ def _interpreted(entries: list[AffectedProduct]) -> Interpreted:
         return hit[1]
     if len(_CACHE) > 4096:
         _CACHE.clear()
-    result = interpret([v for e in entries for v in e.versions])
+    result = interpret([v for e in entries for v in _typed_versions(e)])
     _CACHE[key] = (list(entries), result)
     return result
+
+
+def _typed_versions(entry: AffectedProduct) -> list[dict[str, Any]]:
+    """The entry's versions, each without a `versionType` given its registry's ordering
+    (a `collectionURL` of https://pypi.org means PEP 440 versions)."""
+    scheme = scheme_of_ecosystem(entry.ecosystem)
+    if scheme is None:
+        return entry.versions
+    return [v if v.get("versionType") else {**v, "versionType": scheme} for v in entry.versions]
 
 
 def _git_only(entry: AffectedProduct) -> bool:

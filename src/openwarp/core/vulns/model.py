@@ -71,6 +71,7 @@ class AffectedProduct:
     package_name: str | None = None
     platforms: tuple[str, ...] = ()
     json_path: str = ""
+    ecosystem: str | None = None  # the package registry the entry names (purl type)
     _keys: frozenset[NameKey] | None = None
     _parsed_cpes: tuple[Cpe, ...] | None = None
 

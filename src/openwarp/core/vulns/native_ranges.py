@@ -2,7 +2,8 @@
 
 Advisories quote ranges as the package manager writes them: PEP 440 specifiers
 (`>= 1.0, !=1.3`), NuGet intervals (`[1.0.0, 2.0.0)`), OpenSSL's list of
-affected releases (`3.0.0, 1.0.1b`). `vers_from_native` reads those and writes
+affected releases (`3.0.0, 1.0.1b`), npm's `^1.2.3 || ~2.0 || 3.x`
+(`npm_ranges.py`). `vers_from_native` reads those and writes
 the canonical `vers:` form (constraints sorted in the scheme's own order), so
 the same containment code judges them. Syntax we do not read (PEP 440 `~=` and
 wildcards, NuGet ranges with two open ends) is refused with the reason, not
@@ -15,6 +16,7 @@ import re
 from functools import cmp_to_key
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.npm_ranges import npm_pairs
 from openwarp.core.vulns.vers import compare_in_scheme, parse_vers
 from openwarp.core.vulns.versions import Ordering
 
@@ -64,6 +66,11 @@ def _nuget(native: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def _npm(native: str) -> list[tuple[str, str]]:
+    pairs = npm_pairs(native)
+    return [("*", "")] if pairs is None else pairs
+
+
 def _openssl(native: str) -> list[tuple[str, str]]:
     versions = [v.strip() for v in native.split(",")]
     if not all(versions):
@@ -71,7 +78,7 @@ def _openssl(native: str) -> list[tuple[str, str]]:
     return [("=", v) for v in versions]
 
 
-_READERS = {"pypi": _pypi, "nuget": _nuget, "openssl": _openssl}
+_READERS = {"pypi": _pypi, "nuget": _nuget, "openssl": _openssl, "npm": _npm}
 
 
 def vers_from_native(scheme: str, native: str) -> str:
@@ -82,6 +89,8 @@ def vers_from_native(scheme: str, native: str) -> str:
     if native.strip() == "*":
         return f"vers:{scheme}/*"
     pairs = reader(native)
+    if pairs == [("*", "")]:
+        return f"vers:{scheme}/*"
 
     def order(a: tuple[str, str], b: tuple[str, str]) -> int:
         found = compare_in_scheme(scheme, a[1], b[1])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from openwarp.core.vulns.ecosystems import entry_ecosystem
 from openwarp.core.vulns.inventory import make_item
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability, cpe_name_keys, package_key
 from openwarp.core.vulns.model import InventoryItem as CoreItem
@@ -41,6 +42,8 @@ def entry_to_json(entry: AffectedProduct) -> dict[str, Any]:
         data["pkg"] = entry.package_name
     if entry.platforms:
         data["pl"] = list(entry.platforms)
+    if entry.ecosystem:
+        data["eco"] = entry.ecosystem
     data["jp"] = entry.json_path
     return data
 
@@ -56,6 +59,8 @@ def entry_from_json(data: dict[str, Any]) -> AffectedProduct:
         package_name=data.get("pkg"),
         platforms=tuple(data.get("pl", ())),
         json_path=data.get("jp", ""),
+        # Records stored before the ecosystem was kept: what their versions still say.
+        ecosystem=data["eco"] if "eco" in data else entry_ecosystem(None, data.get("ver", ())),
     )
 
 
