@@ -10,6 +10,10 @@ Scanning is split in two so that speed and exactness do not fight:
    exact rules of ``tokens.TokenMatcher``; URLs are checked there too, for
    lines whose URL host carries a URL indicator.
 
+Stage 1 has three engines: that fast path, the Hyperscan pre-filter
+(``prefilter``) and the C scanner (``native``, ADR 0104), which flags lines
+itself and leaves only non-ASCII and IPv6-looking lines to the fast path.
+
 Stage 1 may flag a line that stage 2 rejects (``evil.com`` found inside
 ``notevil.com`` by the substring search); it never misses one, because both
 stages take fields with the same patterns.

@@ -16,6 +16,7 @@ the test suite rather than a quiet fallback.
 
 from __future__ import annotations
 
+import importlib
 import time
 from typing import Any
 
@@ -27,10 +28,10 @@ ABI = 3
 
 _scan: Any
 try:
-    from openwarp.core.sweep import _scan  # type: ignore[attr-defined,no-redef]
+    _scan = importlib.import_module("openwarp.core.sweep._scan")
 except ImportError as exc:  # no compiler at install time, or a foreign build
     _scan = None
-    _WHY = f"the native extension is not built ({exc})"
+    _WHY = f"the native extension is not built ({exc}; reinstall with a C compiler)"
 else:
     _WHY = "" if getattr(_scan, "ABI", None) == ABI else "the native extension is stale; reinstall"
 
