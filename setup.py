@@ -12,7 +12,10 @@ setup(
     ext_modules=[
         Extension(
             "openwarp.core.sweep._scan",
-            sources=["src/openwarp/core/sweep/_scan.c"],
+            sources=[
+                f"src/openwarp/core/sweep/csrc/{name}.c" for name in ("_scan", "table", "judge")
+            ],
+            depends=["src/openwarp/core/sweep/csrc/scan.h"],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],
             optional=True,
         )
