@@ -4,12 +4,15 @@ Generates (fixed seed) mixed logs - squid, combined web, BIND, dnsmasq,
 Windows DNS debug, iptables syslog and Zeek JSON - and a 1,000,000-indicator
 set (600k domains, 300k IPv4, 2k CIDRs, 50k URLs, 50k hashes) plus a 100k
 subset (every tenth line), sweeps the logs with every core and with one, with
-each stage-1 engine (the pure-Python fast path and the Hyperscan pre-filter,
-whose compile is timed cold, then warm from its cache), runs grep on the same
-files in the same run, then sweeps the same logs with the real maltrail set.
-Prints MB/s, CPU seconds, the ratio, indicator load and compile time, memory.
+each stage-1 engine (the C extension ``native``, the pure-Python fast path and
+the Hyperscan pre-filter, whose compile is timed cold, then warm from its
+cache), runs grep on the same files in the same run, then sweeps the same logs
+with the real maltrail set. Prints MB/s, CPU seconds, the ratio, indicator load
+and compile time, memory (native runs first, so the "peak so far" after it is
+its own sweep process's peak).
 
 Usage: nice python benchmarks/sweep_bench.py --size-mb 2048 [--workdir DIR]
+       [--engines native,python,hyperscan] [--keep-cache]
 """
 
 from __future__ import annotations
@@ -259,7 +262,8 @@ def run_sweep(
         f"swept {size:,.0f} MB in {seconds:.1f} s = {size / seconds:.1f} MB/s on {workers} "
         f"process(es) ({cpu:.1f} CPU s, {size / cpu:.1f} MB per CPU second), "
         f"{hits:,} hits, {summary.warnings} warnings, "
-        f"peak memory so far {_peak_mb(resource.RUSAGE_SELF):,.0f} MB",
+        f"peak memory so far {_peak_mb(resource.RUSAGE_SELF):,.0f} MB "
+        f"(largest child so far {_peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB)",
         flush=True,
     )
     return {"load": load_seconds, "mbps": size / seconds, "hits": hits}
@@ -293,6 +297,9 @@ def main() -> None:
     parser.add_argument("--sets", default="100k,1M", help="which synthetic sets: 100k,1M")
     parser.add_argument("--skip-maltrail", action="store_true")
     parser.add_argument(
+        "--engines", default="native,python,hyperscan", help="stage-1 engines, in this order"
+    )
+    parser.add_argument(
         "--keep-cache", action="store_true", help="reuse compiled pre-filters (no cold run)"
     )
     parser.add_argument(
@@ -315,14 +322,16 @@ def main() -> None:
     lines = indicator_file.read_text().splitlines()
     subset.write_text("\n".join(lines[::10]) + "\n")
     chosen = args.sets.split(",")
+    engines = args.engines.split(",")
+    twice = [] if args.keep_cache else ["hyperscan"]  # hyperscan twice: cold, then warm
     for size_label, path in (("100k", subset), ("1M", indicator_file)):
         if size_label not in chosen:
             continue
-        for engine in ("python", "hyperscan", "hyperscan"):  # hyperscan twice: cold, warm
+        for engine in [*engines, *(e for e in twice if e in engines)]:
             label = f"openwarp sweep, {size_label} synthetic"
             run_sweep(logs, path, label, args.workers, engine, cache)
-        run_sweep(logs, path, f"same, {size_label}, 1 process", 1, "python", cache)
-        run_sweep(logs, path, f"same, {size_label}, 1 process", 1, "hyperscan", cache)
+        for engine in engines:
+            run_sweep(logs, path, f"same, {size_label}, 1 process", 1, engine, cache)
     print(
         f"peak memory: parent {_peak_mb(resource.RUSAGE_SELF):,.0f} MB, "
         f"largest child (worker or compile) {_peak_mb(resource.RUSAGE_CHILDREN):,.0f} MB"

@@ -11,6 +11,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 # Two test processes: one per core on the machines we run on.
 workers=${OPENWARP_TEST_WORKERS:-2}
 export OPENWARP_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef
+export OPENWARP_REQUIRE_NATIVE=1  # a lost C build of the sweep fails tests/core/sweep/test_sweep_native.py
 
 say "ruff"
 ruff check src tests benchmarks scripts

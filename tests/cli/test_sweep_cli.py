@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from openwarp.cli.sweep import sweep_command
-from openwarp.core.sweep import prefilter
+from openwarp.core.sweep import native, prefilter
 from openwarp.core.sweep.prefilter import unavailable
 
 LOG = (
@@ -153,6 +153,7 @@ def test_each_engine_prints_the_same_hits_and_the_compiled_one_is_cached(
         assert result.exit_code == 1, result.output
         outputs[engine] = result.stdout
     assert outputs["python"] == outputs["hyperscan"] == outputs["auto"]
+    result = CliRunner().invoke(app, ["-i", str(iocs), "--engine", "hyperscan", str(log)])
     assert "engine: hyperscan (2 literals loaded from the cache" in result.stderr
     assert len(list((tmp_path / "cache" / "openwarp").glob("prefilter-*.hsdb"))) == 1
 
@@ -162,9 +163,40 @@ def test_without_hyperscan_asking_for_it_is_one_error_line_and_auto_still_sweeps
 ) -> None:
     log, iocs = files
     monkeypatch.setattr(prefilter, "hyperscan", None)  # as on a machine without the wheel
+    monkeypatch.setattr(native, "_WHY", "the native extension is not built (test)")
     refused = CliRunner().invoke(app, ["-i", str(iocs), "--engine", "hyperscan", str(log)])
     assert refused.exit_code == 2
     assert "error: engine: --engine hyperscan: hyperscan is not installed" in refused.stderr
     fallback = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
     assert fallback.exit_code == 1 and "www.Evil.com" in fallback.stdout
-    assert "engine: python (hyperscan is not installed)" in fallback.stderr
+    assert "engine: python (hyperscan is not installed); the native extension is not built" in (
+        fallback.stderr
+    )
+
+
+@pytest.mark.skipif(native.unavailable() is not None, reason=str(native.unavailable()))
+def test_native_engine_prints_what_python_prints_and_auto_prefers_it(
+    app: typer.Typer, files: tuple[Path, Path]
+) -> None:
+    log, iocs = files
+    outputs = {}
+    for engine in ("python", "native", "auto"):
+        result = CliRunner().invoke(app, ["-i", str(iocs), "--engine", engine, str(log)])
+        assert result.exit_code == 1, result.output
+        outputs[engine] = result.stdout
+        assert "www.Evil.com" in result.stdout
+    assert outputs["python"] == outputs["native"] == outputs["auto"]
+    assert "engine: native (2 texts hashed in" in result.stderr
+
+
+def test_without_the_extension_native_is_one_error_line_and_auto_still_sweeps(
+    app: typer.Typer, files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log, iocs = files
+    monkeypatch.setattr(native, "_WHY", "the native extension is not built (test)")
+    refused = CliRunner().invoke(app, ["-i", str(iocs), "--engine", "native", str(log)])
+    assert refused.exit_code == 2
+    assert "error: engine: --engine native: the native extension is not built" in refused.stderr
+    fallback = CliRunner().invoke(app, ["-i", str(iocs), str(log)])
+    assert fallback.exit_code == 1 and "www.Evil.com" in fallback.stdout
+    assert "; the native extension is not built (test)" in fallback.stderr

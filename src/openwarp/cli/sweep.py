@@ -47,6 +47,7 @@ _FIELDS = ("file", "line", "timestamp", "indicator", "type", "matched", "report"
 
 class Engine(StrEnum):
     auto = "auto"
+    native = "native"
     hyperscan = "hyperscan"
     python = "python"
 
@@ -228,7 +229,10 @@ def sweep_command(
         Engine,
         typer.Option(
             "--engine",
-            help="Stage 1: hyperscan (compiled pre-filter, kept in --cache), python, or auto.",
+            help=(
+                "Stage 1: native (our C extension, when built), hyperscan (compiled "
+                "pre-filter, kept in --cache), python, or auto (native, else hyperscan/python)."
+            ),
         ),
     ] = Engine.auto,
 ) -> None:

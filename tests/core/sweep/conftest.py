@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from openwarp.core.indicators import IndicatorSet, build_set
-from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
+from openwarp.core.sweep import Hit, Summary, SweepWarning, native, sweep_paths
 from openwarp.core.sweep.prefilter import unavailable
 
 type Sweep = Callable[..., tuple[list[Hit], list[SweepWarning]]]
 
 # Tests in these modules sweep files; each runs once per stage-1 engine, so the
-# compiled pre-filter and the pure-Python fast path are held to the same rules.
+# C scanner, the compiled pre-filter and the pure-Python fast path are held to
+# the same rules.
 SWEEPING = {
     "test_sweep_bad_input",
     "test_sweep_formats",
@@ -28,15 +29,18 @@ ENGINE = {"name": "python"}
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "sweep_engine" in metafunc.fixturenames:
         module = metafunc.module.__name__.rsplit(".", 1)[-1]
-        engines = ["python", "hyperscan"] if module in SWEEPING else ["python"]
+        engines = ["python", "hyperscan", "native"] if module in SWEEPING else ["python"]
         metafunc.parametrize("sweep_engine", engines, indirect=True)
 
 
 @pytest.fixture(autouse=True)
 def sweep_engine(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The engine ``run_sweep`` asks for; the hyperscan runs skip where it cannot run."""
+    """The engine ``run_sweep`` asks for; the hyperscan and native runs skip where
+    they cannot run (``test_sweep_native`` fails instead when CI requires the latter)."""
     name = getattr(request, "param", "python")
     if name == "hyperscan" and (reason := unavailable()) is not None:
+        pytest.skip(reason)
+    if name == "native" and (reason := native.unavailable()) is not None:
         pytest.skip(reason)
     ENGINE["name"] = name
     yield name

@@ -1,7 +1,9 @@
 """The compiled pre-filter: kept in the cache per indicator set, and optional.
 
-The rules themselves are held to both engines by every sweeping test (see
+The rules themselves are held to every engine by every sweeping test (see
 ``conftest.SWEEPING``); these tests are about choosing, caching and falling back.
+``auto`` prefers the native extension (``test_sweep_native``), so here it is
+taken away, as on an install built without a compiler.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import pytest
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.indicators import IndicatorSet
-from openwarp.core.sweep import Summary, SweepWarning, prefilter, sweep_paths
+from openwarp.core.sweep import Summary, SweepWarning, native, prefilter, sweep_paths
 from openwarp.core.sweep.prefilter import build_prefilter, literals, unavailable
 from tests.core.sweep.conftest import make_set
 
@@ -32,6 +34,11 @@ def _sweep(
     items = sweep_paths([str(log)], indicators, summary, engine=engine, cache_dir=cache)
     hits = {(i.line, i.indicator) for i in items if not isinstance(i, SweepWarning)}
     return hits, summary
+
+
+@pytest.fixture(autouse=True)
+def without_native(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_WHY", "the native extension is not built (test)")
 
 
 @pytest.fixture
@@ -92,7 +99,9 @@ def test_without_hyperscan_auto_falls_back_and_finds_the_same(
     indicators = make_set("evil.com", "1.2.3.4", "bücher.de", "10.0.0.5")
     hits, summary = _sweep(log, indicators, "auto")
     assert hits == EXPECTED
-    assert summary.engine == "python (hyperscan is not installed)"
+    assert summary.engine == (
+        "python (hyperscan is not installed); the native extension is not built (test)"
+    )
     with pytest.raises(InvalidInput, match="hyperscan is not installed"):
         _sweep(log, indicators, "hyperscan")
 

@@ -10,6 +10,10 @@ Scanning is split in two so that speed and exactness do not fight:
    exact rules of ``tokens.TokenMatcher``; URLs are checked there too, for
    lines whose URL host carries a URL indicator.
 
+Stage 1 has three engines: that fast path, the Hyperscan pre-filter
+(``prefilter``) and the C scanner (``native``, ADR 0104), which flags lines
+itself and leaves only non-ASCII and IPv6-looking lines to the fast path.
+
 Stage 1 may flag a line that stage 2 rejects (``evil.com`` found inside
 ``notevil.com`` by the substring search); it never misses one, because both
 stages take fields with the same patterns.
@@ -18,13 +22,16 @@ stages take fields with the same patterns.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.indicators.model import Indicator, IndicatorSet, ids_of
 from openwarp.core.indicators.normalise import normalise_url
 from openwarp.core.sweep.fastpath import shared_fastpath
 from openwarp.core.sweep.formats import LogFormat
+from openwarp.core.sweep.native import count_lines
 from openwarp.core.sweep.prefilter import DEFANG_MARKS, Prefilter
 from openwarp.core.sweep.tokens import GATE, PORT_GATE, TOKEN_RE
 
@@ -73,6 +80,17 @@ SIDE_FIELD_RE = re.compile(
 )
 
 
+def _numbered(low: bytes, starts: list[int]) -> list[tuple[int, int]]:
+    """(start, index of the line in ``low``) for sorted line starts."""
+    numbered: list[tuple[int, int]] = []
+    index, counted = 0, 0
+    for start in starts:
+        index += low.count(b"\n", counted, start)
+        counted = start
+        numbered.append((start, index))
+    return numbered
+
+
 @dataclass(frozen=True, slots=True)
 class LineHit:
     """A hit inside a block: ``line`` counts from 1 at the block's first line."""
@@ -94,6 +112,7 @@ class BlockScanner:
         self.matcher = self.fast.matcher
         pre = indicators.derived.get("sweep-prefilter")
         self.prefilter = pre if isinstance(pre, Prefilter) else None
+        self.native: Any = indicators.derived.get("sweep-native")  # a ``_scan.Table``
 
     def scan(self, block: bytes) -> tuple[list[LineHit], int]:
         """All hits in a block of whole lines (it may lack the final newline),
@@ -107,14 +126,17 @@ class BlockScanner:
         while start < len(block):
             end = block.find(b"\n", start + PIECE_SIZE)
             end = len(block) if end < 0 else end + 1
-            piece = block[start:end]
-            hits.extend(self._scan_piece(piece, line))
-            line += piece.count(b"\n")
+            found, newlines = self._scan_piece(block[start:end], line)
+            hits.extend(found)
+            line += newlines
             start = end
         return hits, line - 1
 
-    def _scan_piece(self, piece: bytes, first_line: int) -> list[LineHit]:
+    def _scan_piece(self, piece: bytes, first_line: int) -> tuple[list[LineHit], int]:
+        """The hits in a piece and its number of line ends."""
         text = self.fmt.decode(piece) if self.fmt.decode is not None else piece
+        if self.native is not None:
+            return self._native_hits(text, first_line)
         low = text.lower()
         if self.prefilter is None or self.prefilter.defanged(low):
             text, low = refang_log(text, low)
@@ -123,14 +145,38 @@ class BlockScanner:
             starts = self._line_starts(low, keys) if keys else []
         else:
             starts = self._prefiltered_starts(low)
+        hits = self._hits_at(text, low, _numbered(low, starts), first_line)
+        return hits, count_lines(piece)
+
+    def _native_hits(self, text: bytes, first_line: int) -> tuple[list[LineHit], int]:
+        """Stage 1 in C (``native``): it reads letters in either case, numbers the
+        lines it flags and counts line ends, so no Python pass over the piece is
+        needed; only flagged lines are lowered, unless the piece needs refanging
+        or holds lines for the Python fast path."""
+        assert self.native is not None
+        low = None
+        if self.native.defanged(text):
+            text, low = refang_log(text, text.lower())
+        flagged, special, newlines = self.native.scan(text)
+        numbered = dict(flagged)
+        if special:
+            low = text.lower() if low is None else low
+            more = set(self._with_special(low, set(), [start for start, _ in special]))
+            numbered.update(_numbered(low, sorted(more - numbered.keys())))
+        return self._hits_at(text, low, sorted(numbered.items()), first_line), newlines
+
+    def _hits_at(
+        self, text: bytes, low: bytes | None, numbered: list[tuple[int, int]], first_line: int
+    ) -> list[LineHit]:
+        """The exact hits on the lines given as (start, index in the piece), sorted;
+        ``low`` is ``text.lower()``, or None to lower only those lines."""
         hits: list[LineHit] = []
-        line, counted = first_line, 0
-        for start in starts:
-            line += low.count(b"\n", counted, start)
-            counted = start
-            end = low.find(b"\n", start)
-            end = len(low) if end < 0 else end
-            hits.extend(self.line_hits(text[start:end], low[start:end], line))
+        for start, index in numbered:
+            end = text.find(b"\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            lowered = line.lower() if low is None else low[start:end]
+            hits.extend(self.line_hits(line, lowered, first_line + index))
         return hits
 
     def _prefiltered_starts(self, low: bytes) -> list[int]:
@@ -146,6 +192,11 @@ class BlockScanner:
                 if not text.isascii():
                     special.add(position)
                 position += len(text) + 1
+        return self._with_special(low, starts, special)
+
+    def _with_special(self, low: bytes, starts: set[int], special: Iterable[int]) -> list[int]:
+        """``starts`` plus the starts of lines the Python fast path flags among
+        the ``special`` ones (shapes stage 1 in C or Hyperscan cannot judge)."""
         if special:
             lines = []
             for start in special:

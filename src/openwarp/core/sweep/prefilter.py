@@ -36,6 +36,7 @@ from typing import Any
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.indicators.model import IndicatorSet
+from openwarp.core.sweep import native
 from openwarp.core.sweep.fastpath import gates
 from openwarp.core.sweep.hscompile import compile_elsewhere, compile_literals
 from openwarp.core.sweep.quads import QuadFinder, split_quads
@@ -291,22 +292,38 @@ def build_prefilter(
     return Prefilter(texts, database, shapes, QuadFinder(quads)), info
 
 
-ENGINES = ("auto", "hyperscan", "python")
+ENGINES = ("auto", "native", "hyperscan", "python")
 
 
 def prepare_engine(indicators: IndicatorSet, engine: str, cache_dir: Path | None) -> str:
     """Pick the stage-1 engine for a sweep and get it ready; returns what to tell the user.
 
-    ``auto`` takes the compiled pre-filter when it can run, compiling it only for
-    sets small enough to compile in seconds (a larger set's database is used when
-    an earlier ``--engine hyperscan`` left it in the cache); ``hyperscan`` insists
-    (an error if it cannot run); ``python`` never uses it.
+    ``auto`` takes the native extension when it was built, else the compiled
+    pre-filter when it can run, compiling it only for sets small enough to compile
+    in seconds (a larger set's database is used when an earlier ``--engine
+    hyperscan`` left it in the cache), saying why it did not take the native one;
+    ``native`` and ``hyperscan`` insist (an error if they cannot run); ``python``
+    uses neither.
     """
     if engine not in ENGINES:
         raise InvalidInput(f"unknown engine {engine!r} (one of {', '.join(ENGINES)})")
     indicators.derived.pop("sweep-prefilter", None)
+    indicators.derived.pop("sweep-native", None)
     if engine == "python":
         return "python"
+    if engine in ("auto", "native"):
+        why = native.unavailable()
+        if why is None:
+            table, seconds = native.build_table(indicators)
+            indicators.derived["sweep-native"] = table
+            return f"native ({len(table):,} texts hashed in {seconds:.1f} s)"
+        if engine == "native":
+            raise InvalidInput(f"--engine native: {why}", field="engine")
+        return f"{_prepare_hyperscan(indicators, engine, cache_dir)}; {why}"
+    return _prepare_hyperscan(indicators, engine, cache_dir)
+
+
+def _prepare_hyperscan(indicators: IndicatorSet, engine: str, cache_dir: Path | None) -> str:
     reason = unavailable()
     if reason is not None:
         if engine == "hyperscan":

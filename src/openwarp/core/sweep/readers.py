@@ -20,6 +20,8 @@ from typing import Any, BinaryIO
 
 import zstandard
 
+from openwarp.core.sweep.native import count_lines
+
 BLOCK_SIZE = 4 << 20
 COMPRESSED_STEP = 256 << 10
 LONG_LINE = 1 << 20
@@ -166,7 +168,7 @@ def iter_blocks(
             cut = cut or len(data)
         block, carry = data[:cut], data[cut:]
         binary = _check_block(block, lines, warn, binary)
-        lines += block.count(b"\n")
+        lines += count_lines(block)
         yield block
     if carry:
         _check_block(carry, lines, warn, binary)
