@@ -49,7 +49,9 @@ fi
 extras="."
 [ "$dev" = 1 ] && extras=".[dev]"
 stamp=".venv/.installed-$( [ "$dev" = 1 ] && echo dev || echo run )"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# Reinstall when the dependencies or the sweep's C sources (built at install) changed.
+changed=$( [ -f "$stamp" ] && find pyproject.toml setup.py src/openwarp/core/sweep/csrc -newer "$stamp" -print -quit )
+if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   say "installing openwarp ($extras) into .venv"
   .venv/bin/python -m pip install -q -e "$extras" 2>&1 | grep -v -i -E 'warning|BuildBackend|return ' >&2 || true
   .venv/bin/python -c 'import openwarp, django' || { echo "error: pip install failed" >&2; exit 1; }
