@@ -212,14 +212,17 @@ def seed(context: Any) -> None:
     )
     _back_date(aid, deployment, days=2)
     deployment.refresh_from_db()
-    for days_ago, hours, expenses, note in (
-        (2, "9.5", "46.80", "Mileage Derby–Ripley; isolated two domain controllers"),
+    # Its first two days, counted from when it began (seeded just before
+    # midnight, "two days ago" would be a day before it started).
+    first = timezone.localtime(deployment.starts_at).date()
+    for day_number, hours, expenses, note in (
+        (0, "9.5", "46.80", "Mileage Derby–Ripley; isolated two domain controllers"),
         (1, "11", "0", "Rebuilt the first domain controller from the offline backup"),
     ):
         deployments.time_entry_add(
             actor=context.people["security.lead@derby.example"],
             deployment=deployment,
-            day=timezone.localdate() - timedelta(days=days_ago),
+            day=first + timedelta(days=day_number),
             hours=Decimal(hours),
             expenses=Decimal(expenses),
             note=note,
