@@ -50,7 +50,10 @@ extras="."
 [ "$dev" = 1 ] && extras=".[dev]"
 stamp=".venv/.installed-$( [ "$dev" = 1 ] && echo dev || echo run )"
 # Reinstall when the dependencies or the sweep's C sources (built at install) changed.
-changed=$( [ -f "$stamp" ] && find pyproject.toml setup.py src/openwarp/core/sweep/csrc -newer "$stamp" -print -quit )
+changed=""
+if [ -f "$stamp" ]; then
+  changed=$(find pyproject.toml setup.py src/openwarp/core/sweep/csrc -newer "$stamp" -print -quit)
+fi
 if [ ! -f "$stamp" ] || [ -n "$changed" ]; then
   say "installing openwarp ($extras) into .venv"
   .venv/bin/python -m pip install -q -e "$extras" 2>&1 | grep -v -i -E 'warning|BuildBackend|return ' >&2 || true
