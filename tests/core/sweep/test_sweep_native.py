@@ -114,6 +114,22 @@ def test_each_kind_of_indicator_flags_its_line_and_near_misses_do_not() -> None:
 
 
 @needs_native
+@pytest.mark.parametrize("with_v6", [False, True])
+def test_a_hash_inside_a_longer_token_is_flagged_as_the_exact_rules_find_it(
+    with_v6: bool,
+) -> None:
+    """Found by the property test in CI: `<md5>%` (a zone-id sign after it)
+    was ruled out by its length alone."""
+    indicators = make_set(*EVERY_KIND, *(V6 if with_v6 else []))
+    lines = [f"{HASHES[0]}%", f"x_{HASHES[1]}", f"{HASHES[0]}%eth0 seen", f"%{HASHES[2]}%"]
+    text = "\n".join(lines).encode()
+    expected = _matching_lines(TokenMatcher(indicators), text)
+    assert expected == {0, 1, 2, 3}  # the exact rules do find each of them
+    flagged, special, _ = _scan(indicators, text)
+    assert expected <= flagged | special
+
+
+@needs_native
 def test_what_c_cannot_judge_goes_to_the_python_path() -> None:
     indicators = make_set("evil.com", *V6)
     text = "plain line\nbücher.de\nfrom 2001:DB8::7 x\n10:00:00 time\n".encode()

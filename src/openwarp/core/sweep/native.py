@@ -24,7 +24,7 @@ from openwarp.core.indicators.model import IndicatorSet
 from openwarp.core.sweep.fastpath import gates
 
 # The rules version this Python code expects of the C code (``_scan.ABI``).
-ABI = 3
+ABI = 4
 
 _scan: Any
 try:

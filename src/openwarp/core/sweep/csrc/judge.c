@@ -212,14 +212,18 @@ judge_token(Scan *sc, const unsigned char *s, Py_ssize_t len, unsigned kinds)
         return judge_split(sc, s, len);
     if (!(kinds & T_DOT)) {
         /* One dotless part (a word, a number, a hash): only its length can
-         * rule it out without hashing, whether it is all digits or not. */
+         * rule it out without hashing, whether it is all digits or not --
+         * unless it is long enough to hold a hash among other characters
+         * ("<md5>%", "x_<sha1>"), whose runs judge_pieces reads. */
         while (len > 0 && EDGE[s[0]]) {
             s++;
             len--;
         }
         while (len > 0 && EDGE[s[len - 1]])
             len--;
-        if (len == 0 || !(shape_held(sc->t, 0, 0, len) || shape_held(sc->t, 1, 0, len)))
+        if (len == 0)
+            return NOTHING;
+        if (len < 32 && !(shape_held(sc->t, 0, 0, len) || shape_held(sc->t, 1, 0, len)))
             return NOTHING;
     }
     judge_part(sc, s, len);
