@@ -15,7 +15,7 @@ from openwarp.hub.audit.models import AuditEntry
 from openwarp.hub.members.models import SharingGroup
 from openwarp.hub.members.policy import Role
 from openwarp.hub.members.services.tokens import token_create
-from openwarp.hub.sharing import selectors
+from openwarp.hub.sharing import export_selectors
 from openwarp.hub.sharing.models import Indicator, Report, Sighting
 from openwarp.hub.sharing.services.reports import (
     ReportDraft,
@@ -50,7 +50,7 @@ def export_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """Every window is read both ways: through the reports changed since the
     cursor (the fast path) and by the plain query it falls back to."""
     if request.param == "plain window":
-        monkeypatch.setattr(selectors, "CHANGED_REPORTS_NAMED", -1)
+        monkeypatch.setattr(export_selectors, "CHANGED_REPORTS_NAMED", -1)
 
 
 def _export(client: Any, **params: Any) -> dict[str, Any]:

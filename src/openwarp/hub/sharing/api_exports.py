@@ -18,7 +18,7 @@ from openwarp.core.sharing.csv_export import reports_csv
 from openwarp.core.sharing.export_model import ExportReport
 from openwarp.core.sharing.misp_export import misp_event, misp_feed
 from openwarp.core.sharing.stix_export import report_bundle
-from openwarp.hub.sharing import selectors
+from openwarp.hub.sharing import export_selectors, selectors
 from openwarp.hub.sharing.exports import export_report, hub_identity
 from openwarp.hub.web.decorators import MemberRequest
 
@@ -90,7 +90,7 @@ def indicators_export(
     (the hub's time at the first page; pass it back with ``next_after`` as
     ``after`` until that is null, then keep ``until`` as the next
     ``added_after``)."""
-    page = selectors.indicators_export(
+    page = export_selectors.indicators_export(
         viewer=request.viewer, added_after=added_after, until=until, after=after, limit=limit
     )
     body = {
@@ -123,18 +123,18 @@ def _feed_files(request: MemberRequest, reports: list[Any]) -> dict[str, str]:
 def misp_feed_manifest(request: MemberRequest) -> HttpResponse:
     """The hub as a MISP feed: point a MISP "feed" at ``/api/v1/misp-feed``
     with an ``Authorization: Bearer`` header, and it reads what you may see."""
-    files = _feed_files(request, selectors.misp_feed_reports(viewer=request.viewer))
+    files = _feed_files(request, export_selectors.misp_feed_reports(viewer=request.viewer))
     return HttpResponse(files["manifest.json"], content_type="application/json")
 
 
 @router.get("/misp-feed/hashes.csv", response=str)
 def misp_feed_hashes(request: MemberRequest) -> HttpResponse:
-    files = _feed_files(request, selectors.misp_feed_reports(viewer=request.viewer))
+    files = _feed_files(request, export_selectors.misp_feed_reports(viewer=request.viewer))
     return HttpResponse(files["hashes.csv"], content_type="text/csv; charset=utf-8")
 
 
 @router.get("/misp-feed/{event_id}.json", response=dict[str, Any])
 def misp_feed_event(request: MemberRequest, event_id: UUID) -> HttpResponse:
-    report = selectors.misp_feed_report(viewer=request.viewer, public_id=event_id)
+    report = export_selectors.misp_feed_report(viewer=request.viewer, public_id=event_id)
     files = _feed_files(request, [report])
     return HttpResponse(files[f"{report.public_id}.json"], content_type="application/json")
