@@ -218,6 +218,8 @@ def test_correlation_finds_other_reports_within_visibility(
         "Derby City Council",
         world.green_report.owner_organisation.name,
     ]  # newest first, each with its publisher
+    feed = {row["id"]: row for row in world.api(Role.MEMBER).get("/api/v1/reports").json()}
+    assert data["reports"] == [feed[row["id"]] for row in data["reports"]]  # written alike
     detail = world.api(Role.MEMBER).get(f"/api/v1/reports/{mine.public_id}").json()
     assert detail["indicators"][0]["other_reports"] == 1  # the GREEN one, not the private one
 

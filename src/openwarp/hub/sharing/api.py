@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from openwarp.core.errors import NotFound
+from openwarp.hub.api_json import written_json
 from openwarp.hub.members.policy import Viewer, may_see_author
 from openwarp.hub.members.selectors import sharing_group_find
 from openwarp.hub.sharing import selectors
@@ -240,15 +242,18 @@ def release(request: MemberRequest, report_id: UUID, payload: ReleaseIn) -> dict
 
 
 @router.get("/correlation", response=CorrelationOut)
-def correlation(request: MemberRequest, kind: str, value: str) -> dict[str, object]:
+def correlation(request: MemberRequest, kind: str, value: str) -> HttpResponse:
     found = selectors.correlation(viewer=request.viewer, kind=kind, value=value)
-    return {
-        "kind": found.kind,
-        "value": found.value,
-        "members_seen": found.members_seen,
-        "sightings": found.sightings,
-        "reports": [report_out(request.viewer, report) for report, _ in found.reports],
-    }
+    # Asked on every lookup (the goal is 5 ms): written without ninja's check.
+    return written_json(
+        {
+            "kind": found.kind,
+            "value": found.value,
+            "members_seen": found.members_seen,
+            "sightings": found.sightings,
+            "reports": [report_out(request.viewer, report) for report, _ in found.reports],
+        }
+    )
 
 
 @router.post("/sightings", response={201: SightingOut})

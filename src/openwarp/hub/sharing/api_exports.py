@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-import orjson
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from ninja import Router, Schema
 
@@ -18,6 +16,7 @@ from openwarp.core.sharing.csv_export import reports_csv
 from openwarp.core.sharing.export_model import ExportReport
 from openwarp.core.sharing.misp_export import misp_event, misp_feed
 from openwarp.core.sharing.stix_export import report_bundle
+from openwarp.hub.api_json import written_json
 from openwarp.hub.sharing import export_selectors, selectors
 from openwarp.hub.sharing.exports import export_report, hub_identity
 from openwarp.hub.web.decorators import MemberRequest
@@ -106,13 +105,11 @@ def indicators_export(
             }
             for indicator in page.indicators
         ],
-        # The hub's own time format, which clients hand back as `until`.
-        "until": DjangoJSONEncoder().default(page.until),
+        # In the hub's own time format, which clients hand back as `until`.
+        "until": page.until,
         "next_after": str(page.next_after) if page.next_after else None,
     }
-    # Thousands of plain rows: written straight out, not checked against the
-    # schema one by one (the schema still documents them).
-    return HttpResponse(orjson.dumps(body), content_type="application/json")
+    return written_json(body)  # thousands of plain rows
 
 
 def _feed_files(request: MemberRequest, reports: list[Any]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from openwarp.core.errors import NotFound, PermissionDenied
+from openwarp.hub import joined_rows
 from openwarp.hub.members.models import Organisation, Region
 from openwarp.hub.members.policy import Viewer, sighting_total_shown
 from openwarp.hub.sharing.access import report_visible, reports_visible, source_label
@@ -206,7 +208,6 @@ def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
         )
     else:
         reports = [r for r in candidates if report_visible(viewer, r)][:CORRELATION_LIMIT]
-        _attach_organisations(reports)
     members, total = _sighting_totals(kind, value) if reports else (0, 0)
     return Correlation(
         kind=kind,
@@ -217,36 +218,48 @@ def correlation(*, viewer: Viewer, kind: str, value: str) -> Correlation:
     )
 
 
-def _reports_carrying(kind: str, value: str, limit: int) -> list[Report]:
-    """Published reports with this value, newest first, by the index alone."""
-    report, indicator = Report._meta.db_table, Indicator._meta.db_table
-    return list(
-        Report.objects.raw(
-            f"SELECT r.* FROM {report} r JOIN {indicator} i ON i.report_id = r.id "  # noqa: S608
-            "WHERE i.kind = %s AND i.value = %s AND r.state = %s "
-            "ORDER BY r.published_at DESC LIMIT %s",
-            [kind, value, ReportState.PUBLISHED, limit],
-        )
+# What the policy, the source label and a report's summary line read.
+_CARRYING = (
+    joined_rows.Part(
+        Report,
+        "r",
+        only=(
+            "public_id", "title", "summary", "threat_type", "confidence", "tlp",
+            "distribution", "owner_organisation", "author", "sharing_group", "anonymous",
+            "state", "from_federation", "published_at",
+        ),
+    ),
+    joined_rows.Part(Organisation, "o", only=("name", "slug", "org_type", "region")),
+    joined_rows.Part(Region, "g", only=("name",)),
+)  # fmt: skip
+
+
+@cache
+def _carrying_sql() -> str:
+    return (
+        f"SELECT {joined_rows.select_list(_CARRYING)} "  # noqa: S608 (model names only)
+        f"FROM {joined_rows.table(Report)} r "
+        f"JOIN {joined_rows.table(Indicator)} i ON i.report_id = r.id "
+        f"JOIN {joined_rows.table(Organisation)} o ON o.id = r.owner_organisation_id "
+        f"JOIN {joined_rows.table(Region)} g ON g.id = o.region_id "
+        "WHERE i.kind = %s AND i.value = %s AND r.state = %s "
+        "ORDER BY r.published_at DESC LIMIT %s"
     )
 
 
-def _attach_organisations(reports: list[Report]) -> None:
-    """Each report's publishing organisation and its region, read by primary key."""
-    organisations = _by_id(Organisation, {report.owner_organisation_id for report in reports})
-    regions = _by_id(Region, {organisation.region_id for organisation in organisations.values()})
-    for organisation in organisations.values():
-        organisation.region = regions[organisation.region_id]
-    for report in reports:
-        report.owner_organisation = organisations[report.owner_organisation_id]
-
-
-def _by_id(model: type[Any], ids: set[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    marks = ", ".join(["%s"] * len(ids))
-    table = model._meta.db_table
-    rows = model.objects.raw(f"SELECT * FROM {table} WHERE id IN ({marks})", list(ids))  # noqa: S608
-    return {row.pk: row for row in rows}
+def _reports_carrying(kind: str, value: str, limit: int) -> list[Report]:
+    """Published reports with this value, newest first, by the index alone,
+    each with its publishing organisation and that organisation's region."""
+    with connection.cursor() as cursor:
+        cursor.execute(_carrying_sql(), [kind, value, ReportState.PUBLISHED, limit])
+        rows = cursor.fetchall()
+    reports: list[Report] = []
+    known: dict[tuple[str, Any], Any] = {}  # one instance per publisher and region
+    for row in rows:
+        report, organisation, organisation.region = joined_rows.instances(row, _CARRYING, known)
+        report.owner_organisation = organisation
+        reports.append(report)
+    return reports
 
 
 def _sighting_totals(kind: str, value: str) -> tuple[int, int]:

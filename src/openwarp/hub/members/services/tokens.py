@@ -6,14 +6,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
 from django.utils import timezone
 
 from openwarp.core.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from openwarp.hub import joined_rows
 from openwarp.hub.audit.services import audit_record
 from openwarp.hub.members.backends import account_is_live
 from openwarp.hub.members.models import ApiToken, Organisation, User
@@ -68,64 +67,35 @@ def token_create(
     return IssuedToken(token=token, secret=secret)
 
 
-_ACCOUNT_MODELS = ((ApiToken, "t"), (User, "u"), (Organisation, "o"))
+_ACCOUNT = (
+    joined_rows.Part(ApiToken, "t"),
+    joined_rows.Part(User, "u"),
+    joined_rows.Part(Organisation, "o"),
+)
 
 
 @cache
 def _token_sql() -> str:
     """One join of token, account and organisation, written once per process:
-    every API request starts here, and Django compiling the same query each
-    time cost more than running it."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        f"{alias}.{quote(str(field.column))}"
-        for model, alias in _ACCOUNT_MODELS
-        for field in model._meta.concrete_fields
-    )
+    every API request starts here."""
     return (
-        f"SELECT {columns} FROM {quote(ApiToken._meta.db_table)} t "  # noqa: S608 (model names only)
-        f"JOIN {quote(User._meta.db_table)} u ON u.id = t.user_id "
-        f"LEFT JOIN {quote(Organisation._meta.db_table)} o ON o.id = u.organisation_id "
+        f"SELECT {joined_rows.select_list(_ACCOUNT)} "  # noqa: S608 (model names only)
+        f"FROM {joined_rows.table(ApiToken)} t "
+        f"JOIN {joined_rows.table(User)} u ON u.id = t.user_id "
+        f"LEFT JOIN {joined_rows.table(Organisation)} o ON o.id = u.organisation_id "
         "WHERE t.prefix = %s"
     )
 
 
-@cache
-def _converters(model: type[Model]) -> tuple[tuple[Any, list[Any]], ...]:
-    """Per column, what the ORM would apply to a raw value of it (SQLite hands
-    back text for times and ids; the ORM makes them typed)."""
-    columns = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(model._meta.db_table)
-        columns.append(
-            (column, connection.ops.get_db_converters(column) + field.get_db_converters(connection))
-        )
-    return tuple(columns)
-
-
-def _instance(model: type[Model], values: tuple[Any, ...]) -> Any:
-    """A model instance from raw column values, converted as the ORM would."""
-    converted = []
-    for (column, converters), value in zip(_converters(model), values, strict=True):
-        for convert in converters:
-            value = convert(value, column, connection)
-        converted.append(value)
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db("default", names, converted)
-
-
 def _token_with_account(prefix: str) -> ApiToken | None:
-    """The token with the given prefix, its user and the user's organisation loaded."""
+    """The token with the given prefix, its user and the user's organisation
+    loaded (none for a coordinator, who belongs to no organisation)."""
     with connection.cursor() as cursor:
         cursor.execute(_token_sql(), [prefix])
         row = cursor.fetchone()
     if row is None:
         return None
-    cut = len(ApiToken._meta.concrete_fields)
-    end = cut + len(User._meta.concrete_fields)
-    token, user = _instance(ApiToken, row[:cut]), _instance(User, row[cut:end])
-    # A coordinator belongs to no organisation: its columns come back empty.
-    user.organisation = _instance(Organisation, row[end:]) if row[end] is not None else None
+    token, user, user.organisation = joined_rows.instances(row, _ACCOUNT)
     token.user = user
     return token
 
