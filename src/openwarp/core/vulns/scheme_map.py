@@ -59,6 +59,7 @@ _ORDERED = frozenset(
         "cargo",
         "conan",
         "alpm",
+        "apk",
         "gentoo",
         "openssl",
         "intdot",
@@ -81,6 +82,7 @@ _PURL_TYPES = {
     "cargo": "cargo",
     "conan": "conan",
     "alpm": "alpm",
+    "apk": "apk",
 }
 
 
