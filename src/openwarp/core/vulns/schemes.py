@@ -25,6 +25,7 @@ from packaging.version import InvalidVersion, Version
 
 from openwarp.core.vulns.alpm import compare_alpm
 from openwarp.core.vulns.apk import compare_apk
+from openwarp.core.vulns.liferay import LIFERAY, compare_liferay
 from openwarp.core.vulns.maven import compare_maven
 
 __all__ = ["SCHEME_COMPARATORS", "canonical_in_scheme"]
@@ -247,6 +248,8 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "alpm": compare_alpm,
     "apk": compare_apk,
     "datetime": _datetime,
+    # not a vers scheme: a vendor's release numbering, chosen per record (matcher)
+    LIFERAY: compare_liferay,
 }
 
 
