@@ -28,6 +28,7 @@ from openwarp.core.vulns.model import (
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.nvd import Tri, evaluate
 from openwarp.core.vulns.priority import exposure_points, vulnerability_points
+from openwarp.core.vulns.rpm import rpm_installed
 from openwarp.core.vulns.scheme_map import purl_scheme
 from openwarp.core.vulns.versions import normalise_version
 
@@ -253,7 +254,7 @@ def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduc
     # An entry given only as git commits has a default for commit space, not releases.
     defaults = {e.default_status for e in entries if not _git_only(e)}
     default = defaults.pop() if len(defaults) == 1 else "unknown"
-    installed = item.effective_version
+    installed = rpm_installed(item, entries)
     evidence: dict[str, Any] = {
         "source": source,
         "record_product": f"{entries[0].vendor} {entries[0].product}".strip(),

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from functools import partial
 
 from openwarp.core.vulns.liferay import LIFERAY
+from openwarp.core.vulns.rpm import epoch_problem
 from openwarp.core.vulns.vers import compare_in_scheme
 from openwarp.core.vulns.versions import Ordering, compare_versions
 
@@ -66,6 +67,8 @@ _ORDERED = frozenset(
         "conan",
         "alpm",
         "apk",
+        "rpm",
+        "deb",
         "gentoo",
         "openssl",
         "intdot",
@@ -79,6 +82,9 @@ LOOSE_SCHEMES = frozenset({"semver"})
 # The comparison used for a `semver` label on a row that is not a SemVer package.
 LOOSE_SEMVER = "semver-as-labelled"
 _CHECKED = "checked:"  # a typed row under an ecosystem label: scheme and vendor agree
+# Distribution package builds: a typed or CPE row gives the product's version (RHEL
+# 8.10), not a package build, so only a package-URL row is compared in these.
+_PACKAGE_ONLY = frozenset({"rpm", "deb"})
 # Vendors' own release numberings (the matcher picks them per record's vendor).
 _VENDOR_SCHEMES = frozenset({LIFERAY})
 # Package-URL types whose versions follow one of the orderings above.
@@ -92,6 +98,8 @@ _PURL_TYPES = {
     "conan": "conan",
     "alpm": "alpm",
     "apk": "apk",
+    "rpm": "rpm",
+    "deb": "deb",
 }
 
 
@@ -112,10 +120,11 @@ def purl_scheme(purl: str | None) -> str | None:
 
 def row_scheme_applies(entry_scheme: str, *, is_purl: bool, row_scheme: str | None) -> bool:
     """Is the row's version in the record's scheme? A typed or CPE row is taken to be
-    (the record names the scheme for this product); a package-URL row only when its
-    type orders versions the same way (a `pkg:npm` row under a `semver` label)."""
+    (the record names the scheme for this product), except under a distribution's
+    package scheme (rpm, deb); a package-URL row only when its type orders versions
+    the same way (a `pkg:npm` row under a `semver` label)."""
     if not is_purl:
-        return True
+        return entry_scheme not in _PACKAGE_ONLY
     if row_scheme is None:
         return False
     if row_scheme == entry_scheme:
@@ -199,6 +208,8 @@ def scheme_problem(scheme: str, installed: str, bounds: tuple[str | None, ...]) 
             continue
         if not parses_in_scheme(scheme, bound):
             return f"the record's {bound} is not a valid {label} version"
+        if scheme == "rpm" and (missing := epoch_problem(installed, bound)):
+            return missing
         if checked and compare_checked(scheme, installed, bound) is Ordering.INCOMPARABLE:
             return (
                 f"{label} and the vendor's numbering order {installed} and {bound} "
