@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from tests.core.vulns.liferay_cases import LIFERAY_ROWS
+
 
 class Case(NamedTuple):
     cve: str
@@ -21,7 +23,6 @@ class Case(NamedTuple):
 
 CPYTHON = {"vendor": "Python Software Foundation", "product": "CPython"}
 TOMCAT = {"vendor": "Apache Software Foundation", "product": "Apache Tomcat"}
-LIFERAY = {"vendor": "Liferay", "product": "DXP"}
 
 CVE5_CASES = [
     # CVE-2024-3219 (versionType python): 3.13.0a1 up to 3.13.0rc1, PEP 440 order.
@@ -95,20 +96,8 @@ CVE5_CASES = [
     Case("CVE-2024-23672", {**TOMCAT, "version": "11.0.0-M5"}, "affected", "semver"),
     Case("CVE-2024-23672", {**TOMCAT, "version": "10.1.19"}, "not_affected", "semver"),
     Case("CVE-2024-23672", {**TOMCAT, "version": "8.5.98"}, "affected", "semver"),
-    # Liferay DXP (versionType maven). A typed row must read the same in Maven and in
-    # the vendor's numbering: Liferay spells one update `7.4.13.u92` and `7.4.13-u92`,
-    # which Maven orders apart, so that row needs review rather than a guess.
-    Case("CVE-2024-26270", {**LIFERAY, "version": "7.4.13.u80"}, "affected", "maven"),
-    Case(
-        "CVE-2024-26270",
-        {**LIFERAY, "version": "7.4.13-u92"},
-        "needs_review",
-        "maven",
-        "order 7.4.13-u92 and 7.4.13.u92 differently",
-    ),
-    # Updates came after the fix packs (Maven: `u` after `dxp`); the vendor comparator
-    # alone cannot order the two words.
-    Case("CVE-2024-25143", {**LIFERAY, "version": "7.3.10-u29"}, "not_affected", "maven"),
+    # Liferay DXP (versionType maven) is read in Liferay's own release order: the
+    # table is `liferay_cases.py` (added below).
     # CVE-2024-21586 Junos, labelled semver with `22.2R3-S4.11`: not SemVer at all.
     Case(
         "CVE-2024-21586",
@@ -163,6 +152,7 @@ CVE5_CASES = [
     Case("CVE-2024-1132", {"purl": "pkg:npm/keycloak@22.0.10"}, "not_affected", "semver"),
 ]
 
+CVE5_CASES += [Case(*row) for row in LIFERAY_ROWS]
 CVE5_IDS = sorted({case.cve for case in CVE5_CASES})
 
 

@@ -89,10 +89,12 @@ def test_version_types_and_purl_types_name_the_schemes() -> None:
     assert scheme_for_version_type("python") == scheme_for_version_type("PyPI") == "pypi"
     assert scheme_for_version_type("maven") == "maven"
     assert scheme_for_version_type("custom") is None
-    assert scheme_for_version_type("rpm") is None  # no rpm ordering of our own yet
+    assert scheme_for_version_type("rpm") == "rpm"  # compared for package-URL rows only
+    assert scheme_for_version_type("patch") is None
     assert scheme_for_version_type("git") is None
     assert purl_scheme("pkg:maven/org.apache.james/apache-mime4j-dom@0.8.9") == "maven"
-    assert purl_scheme("pkg:rpm/examplelinux/curl@8.6.0-1") is None
+    assert purl_scheme("pkg:rpm/examplelinux/curl@8.6.0-1") == "rpm"
+    assert purl_scheme("pkg:generic/curl@8.6.0") is None
     assert purl_scheme("cpe:2.3:a:x:y") is None
 
 

@@ -45,6 +45,7 @@ BARE = {"": "="}
 
 
 EXPECTED_CASES = {
+    "alpine_version_cmp_test": 716,
     "alpm_version_cmp_test": 42,
     "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
@@ -60,6 +61,8 @@ EXPECTED_CASES = {
     "openssl_version_cmp_test": 44,
     "pypi_range_containment_test": 10,
     "pypi_range_from_native_test": 3,
+    "pypi_range_roundtrip_test": 19,
+    "pypi_range_validate_test": 19,
     "vers_reserved_type_test": 4,
     "vers_canonical_parse_test": 16,
 }
@@ -230,3 +233,40 @@ def test_npm_native_ranges(native: str, expected: str) -> None:
 def test_npm_ranges_we_cannot_read_are_refused(native: str, why: str) -> None:
     with pytest.raises(InvalidInput, match=re.escape(why)):
         vers_from_native("npm", native)
+
+
+def test_apk_orders_suffixes_letters_and_releases_the_alpine_way() -> None:
+    # Alpine's suffix ranking, around a plain release.
+    ladder = [
+        "1.0_alpha",
+        "1.0_beta2",
+        "1.0_pre1",
+        "1.0_rc1",
+        "1.0",
+        "1.0-r1",
+        "1.0_cvs",
+        "1.0_svn",
+        "1.0_git",
+        "1.0_hg",
+        "1.0_p1",
+        "1.0a",
+        "1.0.1",
+    ]
+    assert sort_in_scheme("apk", list(reversed(ladder))) == ladder
+    # A later part with a leading zero is a decimal fraction.
+    assert compare_in_scheme("apk", "4.09", "4.5") is Ordering.LESS
+    assert vers_contains("vers:apk/>=3.0.0|<3.0.12-r1", "3.0.12") is True
+    assert vers_contains("vers:apk/>=3.0.0|<3.0.12-r1", "3.0.12-r1") is False
+
+
+def test_apk_refuses_what_it_cannot_order() -> None:
+    # Two source commits cannot be ordered; a stray word is not an Alpine version.
+    assert compare_in_scheme("apk", "1.0~abc123", "1.0~def456") is Ordering.INCOMPARABLE
+    assert compare_in_scheme("apk", "1.0~abc123", "1.1~def456") is Ordering.LESS
+    assert vers_contains("vers:apk/<2.0", "2.0-beta") is None
+
+
+def test_canonicalising_sorts_constraints_but_keeps_what_was_written() -> None:
+    assert canonicalise_vers("vers:pypi/ <2.0 | >=1.0 | >=1.0 ") == "vers:pypi/>=1.0|>=1.0|<2.0"
+    # Versions the scheme cannot order are left in the order given.
+    assert canonicalise_vers("vers:npm/<2.0.0|not-semver") == "vers:npm/<2.0.0|not-semver"

@@ -94,7 +94,11 @@ def test_the_hub_and_the_offline_command_agree_row_by_row(
         for f in orjson.loads(result.stdout)
     }
     assert offline == hub
-    assert len(offline) == sum(case.verdict != "not_affected" for case in CASES)
+    # Every row's own case is judged (rows of one product, such as Liferay DXP, are
+    # also judged against the product's other records in the table).
+    own = {(row.pk, case.cve) for row, case in zip(rows, CASES, strict=True)}
+    judged_own = own & set(offline)
+    assert len(judged_own) == sum(case.verdict != "not_affected" for case in CASES)
 
 
 def test_a_stored_record_keeps_its_registry_and_its_ordering(

@@ -17,6 +17,7 @@ from typing import Any
 
 from openwarp.core.vulns.affected import Interpreted, interpret, judge_version
 from openwarp.core.vulns.ecosystems import of_registry, registry_type, scheme_of_ecosystem
+from openwarp.core.vulns.liferay import LIFERAY, is_liferay, scoped_bound
 from openwarp.core.vulns.model import (
     AffectedProduct,
     InventoryItem,
@@ -27,6 +28,7 @@ from openwarp.core.vulns.model import (
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.nvd import Tri, evaluate
 from openwarp.core.vulns.priority import exposure_points, vulnerability_points
+from openwarp.core.vulns.rpm import rpm_installed
 from openwarp.core.vulns.scheme_map import purl_scheme
 from openwarp.core.vulns.versions import normalise_version
 
@@ -252,7 +254,7 @@ def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduc
     # An entry given only as git commits has a default for commit space, not releases.
     defaults = {e.default_status for e in entries if not _git_only(e)}
     default = defaults.pop() if len(defaults) == 1 else "unknown"
-    installed = item.effective_version
+    installed = rpm_installed(item, entries)
     evidence: dict[str, Any] = {
         "source": source,
         "record_product": f"{entries[0].vendor} {entries[0].product}".strip(),
@@ -294,11 +296,24 @@ def _interpreted(entries: list[AffectedProduct]) -> Interpreted:
 
 def _typed_versions(entry: AffectedProduct) -> list[dict[str, Any]]:
     """The entry's versions, each without a `versionType` given its registry's ordering
-    (a `collectionURL` of https://pypi.org means PEP 440 versions)."""
+    (a `collectionURL` of https://pypi.org means PEP 440 versions); Liferay's `maven`
+    label is read as Liferay's own release order (`liferay.py`)."""
+    if is_liferay(entry.vendor):
+        return [_liferay_typed(v) for v in entry.versions]
     scheme = scheme_of_ecosystem(entry.ecosystem)
     if scheme is None:
         return entry.versions
     return [v if v.get("versionType") else {**v, "versionType": scheme} for v in entry.versions]
+
+
+def _liferay_typed(version: dict[str, Any]) -> dict[str, Any]:
+    if str(version.get("versionType", "")).strip().lower() != "maven":
+        return version
+    out = {**version, "versionType": LIFERAY}
+    for bound in ("lessThan", "lessThanOrEqual"):
+        if isinstance(out.get(bound), str) and isinstance(out.get("version"), str):
+            out[bound] = scoped_bound(out["version"], out[bound])
+    return out
 
 
 def _git_only(entry: AffectedProduct) -> bool:

@@ -21,8 +21,13 @@ cannot (`LOOSE_SEMVER`). A package-URL row of the record's ecosystem is
 compared strictly in the scheme: its version is the package's own string. A
 typed or CPE row under an ecosystem label (python, maven, npm, ...) must be a
 version of that scheme, and where the scheme and the vendor comparator both
-give an order they must agree (Liferay writes `7.4.13.u92` and `7.4.13-u92`
-for one release, which Maven orders apart), else the row needs review.
+give an order they must agree, else the row needs review.
+
+A vendor's own numbering can stand in for a label it misuses: Liferay labels its
+DXP releases `maven`, which orders `7.3.10.u10` before `7.3.10-dxp-2` and the
+two spellings of one update apart, so the matcher reads Liferay's entries in
+Liferay's release order (`liferay.py`); such an ordering is the vendor's, so it
+needs no second opinion from the vendor comparator.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from openwarp.core.vulns.liferay import LIFERAY
+from openwarp.core.vulns.rpm import epoch_problem
 from openwarp.core.vulns.vers import compare_in_scheme
 from openwarp.core.vulns.versions import Ordering, compare_versions
 
@@ -59,9 +66,13 @@ _ORDERED = frozenset(
         "cargo",
         "conan",
         "alpm",
+        "apk",
+        "rpm",
+        "deb",
         "gentoo",
         "openssl",
         "intdot",
+        LIFERAY,
     }
 )
 _ALIASES = {"python": "pypi", "pep440": "pypi", "go": "golang"}
@@ -71,6 +82,11 @@ LOOSE_SCHEMES = frozenset({"semver"})
 # The comparison used for a `semver` label on a row that is not a SemVer package.
 LOOSE_SEMVER = "semver-as-labelled"
 _CHECKED = "checked:"  # a typed row under an ecosystem label: scheme and vendor agree
+# Distribution package builds: a typed or CPE row gives the product's version (RHEL
+# 8.10), not a package build, so only a package-URL row is compared in these.
+_PACKAGE_ONLY = frozenset({"rpm", "deb"})
+# Vendors' own release numberings (the matcher picks them per record's vendor).
+_VENDOR_SCHEMES = frozenset({LIFERAY})
 # Package-URL types whose versions follow one of the orderings above.
 _PURL_TYPES = {
     "pypi": "pypi",
@@ -81,6 +97,9 @@ _PURL_TYPES = {
     "cargo": "cargo",
     "conan": "conan",
     "alpm": "alpm",
+    "apk": "apk",
+    "rpm": "rpm",
+    "deb": "deb",
 }
 
 
@@ -101,10 +120,11 @@ def purl_scheme(purl: str | None) -> str | None:
 
 def row_scheme_applies(entry_scheme: str, *, is_purl: bool, row_scheme: str | None) -> bool:
     """Is the row's version in the record's scheme? A typed or CPE row is taken to be
-    (the record names the scheme for this product); a package-URL row only when its
-    type orders versions the same way (a `pkg:npm` row under a `semver` label)."""
+    (the record names the scheme for this product), except under a distribution's
+    package scheme (rpm, deb); a package-URL row only when its type orders versions
+    the same way (a `pkg:npm` row under a `semver` label)."""
     if not is_purl:
-        return True
+        return entry_scheme not in _PACKAGE_ONLY
     if row_scheme is None:
         return False
     if row_scheme == entry_scheme:
@@ -136,8 +156,8 @@ def compare_checked(scheme: str, left: str, right: str, *, equality: bool = Fals
 
 def comparison_for(scheme: str, *, is_purl: bool) -> str:
     """How a row is compared under a record's scheme (see the module's rules)."""
-    if is_purl:
-        return scheme
+    if is_purl or scheme in _VENDOR_SCHEMES:
+        return scheme  # a vendor's own numbering needs no second opinion
     return LOOSE_SEMVER if scheme == "semver" else _CHECKED + scheme
 
 
@@ -165,7 +185,12 @@ def parses_in_scheme(scheme: str, version: str) -> bool:
     return compare_in_scheme(scheme, version, version) is not Ordering.INCOMPARABLE
 
 
-_LABELS = {"pypi": "PEP 440 (pypi)", "semver": "SemVer", "npm": "npm (SemVer)"}
+_LABELS = {
+    "pypi": "PEP 440 (pypi)",
+    "semver": "SemVer",
+    "npm": "npm (SemVer)",
+    LIFERAY: "Liferay release",
+}
 
 
 def scheme_problem(scheme: str, installed: str, bounds: tuple[str | None, ...]) -> str | None:
@@ -183,6 +208,8 @@ def scheme_problem(scheme: str, installed: str, bounds: tuple[str | None, ...]) 
             continue
         if not parses_in_scheme(scheme, bound):
             return f"the record's {bound} is not a valid {label} version"
+        if scheme == "rpm" and (missing := epoch_problem(installed, bound)):
+            return missing
         if checked and compare_checked(scheme, installed, bound) is Ordering.INCOMPARABLE:
             return (
                 f"{label} and the vendor's numbering order {installed} and {bound} "

@@ -1,5 +1,6 @@
 """Version orderings for `vers:` ranges (pypi, npm and the other SemVer schemes
-semver, golang and cargo, nuget, maven, openssl, gentoo, conan, alpm, datetime).
+semver, golang and cargo, nuget, maven, openssl, gentoo, conan, alpm, apk, rpm,
+deb, datetime).
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
@@ -24,7 +25,11 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from openwarp.core.vulns.alpm import compare_alpm
+from openwarp.core.vulns.apk import compare_apk
+from openwarp.core.vulns.deb import compare_deb
+from openwarp.core.vulns.liferay import LIFERAY, compare_liferay
 from openwarp.core.vulns.maven import compare_maven
+from openwarp.core.vulns.rpm import compare_rpm
 
 __all__ = ["SCHEME_COMPARATORS", "canonical_in_scheme"]
 
@@ -244,7 +249,12 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "gentoo": _gentoo,
     "conan": _conan,
     "alpm": compare_alpm,
+    "apk": compare_apk,
+    "rpm": compare_rpm,
+    "deb": compare_deb,
     "datetime": _datetime,
+    # not a vers scheme: a vendor's release numbering, chosen per record (matcher)
+    LIFERAY: compare_liferay,
 }
 
 

@@ -153,17 +153,21 @@ def _sorted_constraints(scheme: str, pairs: list[tuple[str, str]]) -> list[tuple
 
 
 def canonicalise_vers(text: str) -> str:
-    """Repair what a person typed: drop stray spaces and percent-encode inner ones."""
+    """Repair what a person typed: drop stray spaces, percent-encode inner ones, and
+    put the constraints in version order (stable: duplicates and comparators kept)."""
     stripped = text.strip()
     head, _, body = stripped.partition("/")
+    scheme = head.replace(" ", "").removeprefix("vers:")
+    # (written constraint, version to order it by): `_sorted_constraints` reads [1]
     parts = []
     for item in body.split("|"):
         comparator, raw = _split_constraint(item.strip())
         version = raw.strip().replace("%", "%25").replace(" ", "%20").replace("\t", "%09")
-        parts.append(
-            ("" if comparator == "=" and not item.strip().startswith("=") else comparator) + version
-        )
-    return f"{head.replace(' ', '')}/{'|'.join(parts)}"
+        shown = "" if comparator == "=" and not item.strip().startswith("=") else comparator
+        parts.append((shown + version, raw.strip()))
+    if len(parts) > 1:
+        parts = _sorted_constraints(scheme, parts)
+    return f"{head.replace(' ', '')}/{'|'.join(written for written, _ in parts)}"
 
 
 def _intdot_key(version: str) -> tuple[int, ...]:
