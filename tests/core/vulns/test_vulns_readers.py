@@ -87,7 +87,7 @@ def _longest_versions_record(shared_data: Path) -> dict:
         ),
         (
             lambda doc: doc["containers"]["cna"]["affected"][0]["versions"].append("9.1"),
-            "versions[{end}].status: missing",
+            "versions[{end}]: expected object, got str",
         ),
         (
             lambda doc: doc["containers"]["cna"]["affected"][0].update(cpes="cpe:2.3:o:x:y"),

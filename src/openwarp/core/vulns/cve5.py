@@ -6,6 +6,9 @@ Bad input is reported with the file, the line and the JSON path, and by default
 nothing is returned when anything is wrong (house rule 6): a partly loaded feed
 would silently drop warnings. `keep_valid=True` is the user's explicit
 confirmation that the valid records may be used, and the errors are returned.
+
+Each record is decoded straight into the typed structs of `cve5_schema` (msgspec),
+which checks the fields we read and skips the rest in one pass (ADR 0203).
 """
 
 from __future__ import annotations
@@ -19,22 +22,33 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import orjson
+import msgspec
 
 from openwarp.core.errors import InvalidInput
-from openwarp.core.vulns.cvss import block_score
+from openwarp.core.vulns.cve5_schema import (
+    Container,
+    Entry,
+    Metric,
+    Record,
+    kev_decoder,
+    record_decoder,
+    schema_fault,
+    ssvc_decoder,
+)
+from openwarp.core.vulns.cvss import score_of
 from openwarp.core.vulns.ecosystems import entry_ecosystem
 from openwarp.core.vulns.model import AffectedProduct, Vulnerability
 
-__all__ = ["LoadResult", "load_cve5", "record_to_vulnerability"]
+__all__ = ["LoadResult", "load_cve5", "record_from_json", "record_to_vulnerability"]
 
 _CVE_ID = re.compile(r"^CVE-\d{4}-\d{4,}$")
-_CVSS_KEYS = ("cvssV4_0", "cvssV3_1", "cvssV3_0", "cvssV2_0")
 _SSVC_FIELDS = {
     "exploitation": "ssvc_exploitation",
     "automatable": "ssvc_automatable",
     "technical impact": "ssvc_technical_impact",
 }
+_ARRAY = re.compile(rb"\s*\[")
+_items_decoder = msgspec.json.Decoder(list[msgspec.Raw])
 _RECORD_SUFFIXES = (".json", ".jsonl", ".json.gz", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 
@@ -72,14 +86,19 @@ def _load_into(
     paths: Iterable[str | Path], records: list[Vulnerability], errors: list[str], keep_valid: bool
 ) -> None:
     for file in _files(paths):
-        for where, doc in _documents(file):
+        for where, raw in _documents(file):
             try:
-                records.append(record_to_vulnerability(doc))
+                records.append(_decoded(raw))
+                continue
+            except msgspec.ValidationError as exc:  # before DecodeError, its base class
+                fault = _fault_text(exc)
+            except msgspec.DecodeError as exc:
+                raise InvalidInput(f"{where}: broken JSON ({exc})", field="cve5") from None
             except _Bad as exc:
-                message = f"{where}: {exc}"
-                if not keep_valid:
-                    raise InvalidInput(message, field="cve5") from None
-                errors.append(message)
+                fault = str(exc)
+            if not keep_valid:
+                raise InvalidInput(f"{where}: {fault}", field="cve5")
+            errors.append(f"{where}: {fault}")
 
 
 def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -108,204 +127,194 @@ def _open_text(path: Path) -> bytes:
         raise InvalidInput(f"{path}: cannot read ({exc})", field="cve5") from None
 
 
-def _documents(path: Path) -> Iterator[tuple[str, Any]]:
-    """Yield (location, parsed record). `.jsonl`/`.ndjson` files (optionally gzip) hold one
-    record per line; any other file holds one record or a JSON array of records."""
+def _documents(path: Path) -> Iterator[tuple[str, bytes | msgspec.Raw]]:
+    """Yield (location, one record's JSON). `.jsonl`/`.ndjson` files (optionally gzip)
+    hold one record per line; any other file holds one record or a JSON array of them,
+    whose items are decoded one by one (a bad one is named by its index)."""
     data = _open_text(path)
     name = path.name.lower()
-    if ".jsonl" not in name and ".ndjson" not in name:
-        try:
-            doc = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            raise InvalidInput(f"{path}: broken JSON ({exc})", field="cve5") from None
-        items = doc if isinstance(doc, list) else [doc]
-        for index, item in enumerate(items):
-            yield (f"{path} [{index}]" if isinstance(doc, list) else str(path)), item
+    if ".jsonl" in name or ".ndjson" in name:
+        for number, line in enumerate(data.splitlines(), start=1):
+            if line.strip():
+                yield f"{path} line {number}", line
         return
-    for number, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"{path} line {number}", orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            raise InvalidInput(f"{path} line {number}: broken JSON ({exc})", field="cve5") from None
+    if not _ARRAY.match(data):
+        yield str(path), data
+        return
+    try:
+        items = _items_decoder.decode(data)
+    except msgspec.DecodeError as exc:
+        raise InvalidInput(f"{path}: broken JSON ({exc})", field="cve5") from None
+    for index, item in enumerate(items):
+        yield f"{path} [{index}]", item
 
 
-def _need(obj: Any, key: str, path: str, kind: type | tuple[type, ...]) -> Any:
-    if not isinstance(obj, dict) or key not in obj:
-        raise _Bad(f"{path}.{key}" if path else key, "missing")
-    value = obj[key]
-    if not isinstance(value, kind):
-        raise _Bad(f"{path}.{key}" if path else key, f"expected {_kind_name(kind)}")
-    return value
+def _fault_text(exc: msgspec.ValidationError) -> str:
+    where, message = schema_fault(exc)
+    return f"{where}: {message}"
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(k.__name__ for k in names)
+def _decoded(raw: bytes | msgspec.Raw) -> Vulnerability:
+    return _vulnerability(record_decoder.decode(raw))
+
+
+def record_from_json(data: bytes) -> Vulnerability:
+    """One record from its JSON text (a new record arriving on its own); schema faults
+    and broken JSON raise InvalidInput naming the JSON path."""
+    try:
+        return _decoded(data)
+    except msgspec.ValidationError as exc:
+        raise InvalidInput(_fault_text(exc), field="cve5") from None
+    except msgspec.DecodeError as exc:
+        raise InvalidInput(f"broken JSON ({exc})", field="cve5") from None
+    except _Bad as exc:
+        raise InvalidInput(str(exc), field="cve5") from None
 
 
 def record_to_vulnerability(doc: Any) -> Vulnerability:
-    """Build a Vulnerability from one parsed record, checking the fields we rely on.
+    """Build a Vulnerability from one already parsed record (a dict), with the same
+    checks as the reader (it goes back to JSON text for them: this is for a record
+    at a time, the reader never parses twice); a fault raises InvalidInput."""
+    return record_from_json(msgspec.json.encode(doc))
 
-    The `affected` entries are checked here, so a bad record fails while loading,
-    and built from the record's own JSON the first time they are read."""
-    if not isinstance(doc, dict):
-        raise _Bad("$", "a CVE record must be a JSON object")
-    if doc.get("dataType") != "CVE_RECORD":
+
+def _vulnerability(record: Record) -> Vulnerability:
+    """The Vulnerability of a decoded record. The decoder has checked the types of
+    what is read here; `affected` entries are built the first time they are read."""
+    if record.dataType != "CVE_RECORD":
         raise _Bad("dataType", "expected 'CVE_RECORD'")
-    meta = _need(doc, "cveMetadata", "", dict)
-    cve_id = _need(meta, "cveId", "cveMetadata", str)
+    meta = record.cveMetadata
+    cve_id = meta.cveId
     if not _CVE_ID.match(cve_id):
         raise _Bad("cveMetadata.cveId", f"{cve_id!r} is not a CVE id")
-    state = _need(meta, "state", "cveMetadata", str)
-    containers = _need(doc, "containers", "", dict)
-    vuln = Vulnerability(cve_id=cve_id, state=state)
-    if state != "PUBLISHED":
+    vuln = Vulnerability(cve_id=cve_id, state=meta.state)
+    if meta.state != "PUBLISHED":
         return vuln
-    cna = _need(containers, "cna", "containers", dict)
+    cna = record.containers.cna
+    if cna is None:
+        raise _Bad("containers.cna", "missing")
     vuln.description = _description(cna)
-    pending = [("cna", "containers.cna", _checked_affected(cna, "containers.cna"))]
-    _metrics(vuln, cna.get("metrics"), "containers.cna")
-    adps = containers.get("adp") or []
-    if not isinstance(adps, list):
-        raise _Bad("containers.adp", "expected list")
-    for index, adp in enumerate(adps):
-        path = f"containers.adp[{index}]"
-        if not isinstance(adp, dict):
-            raise _Bad(path, "expected object")
-        title = str(adp.get("title") or adp.get("providerMetadata", {}).get("shortName", "adp"))
-        pending.append((f"adp:{title}", path, _checked_affected(adp, path)))
-        _metrics(vuln, adp.get("metrics"), path)
-    vuln.defer_affected(partial(_build_affected, pending))
+    pending = [("cna", "containers.cna", cna.affected)] if cna.affected else []
+    if cna.metrics:
+        _metrics(vuln, cna.metrics)
+    for index, adp in enumerate(record.containers.adp or ()):
+        if adp.affected:
+            pending.append((f"adp:{_adp_title(adp)}", f"containers.adp[{index}]", adp.affected))
+        if adp.metrics:
+            _metrics(vuln, adp.metrics)
+    if pending:
+        vuln.defer_affected(partial(_build_affected, pending))
+    else:
+        vuln.affected = []
     return vuln
 
 
-def _description(cna: dict[str, Any]) -> str:
-    for item in cna.get("descriptions") or []:
-        if isinstance(item, dict) and str(item.get("lang", "")).startswith("en"):
-            return str(item.get("value", ""))
+def _adp_title(adp: Container) -> str:
+    if adp.title:
+        return adp.title
+    provider = adp.providerMetadata
+    if provider is not None and provider.shortName is not None:
+        return provider.shortName
+    return "adp"
+
+
+def _description(cna: Container) -> str:
+    for item in cna.descriptions or ():
+        if item.lang.startswith("en"):
+            return item.value
     return ""
 
 
-def _checked_affected(container: dict[str, Any], path: str) -> list[Any]:
-    """The container's `affected` list once every entry has the shape we read."""
-    items = container.get("affected")
-    if items is None:
-        return []
-    if type(items) is not list:
-        raise _Bad(f"{path}.affected", "expected list")
-    if not _entries_look_right(items):
-        _name_the_fault(items, path)
-    return items
-
-
-def _entries_look_right(items: list[Any]) -> bool:
-    """One quick pass (Cisco records list a thousand versions); plain loops, since
-    most lists are short and a generator costs more than the checks."""
-    for item in items:
-        if type(item) is not dict:
-            return False
-        versions = item.get("versions")
-        if versions:
-            if type(versions) is not list:
-                return False
-            for v in versions:
-                if type(v) is not dict or type(v.get("status")) is not str:
-                    return False
-                if type(v.get("version")) is not str:
-                    return False
-        cpes = item.get("cpes")
-        if cpes and type(cpes) is not list:
-            return False
-    return True
-
-
-def _name_the_fault(items: list[Any], path: str) -> None:
-    """Raise _Bad at the JSON path of the first entry the quick check refused."""
-    for index, item in enumerate(items):
-        where = f"{path}.affected[{index}]"
-        if not isinstance(item, dict):
-            raise _Bad(where, "expected object")
-        versions = item.get("versions") or []
-        if not isinstance(versions, list):
-            raise _Bad(f"{where}.versions", "expected list")
-        for vindex, version in enumerate(versions):
-            _need(version, "status", f"{where}.versions[{vindex}]", str)
-            _need(version, "version", f"{where}.versions[{vindex}]", str)
-        if item.get("cpes") and type(item["cpes"]) is not list:
-            raise _Bad(f"{where}.cpes", "expected list")
-    raise _Bad(f"{path}.affected", "unexpected shape")
-
-
-def _build_affected(pending: list[tuple[str, str, list[Any]]]) -> list[AffectedProduct]:
-    """AffectedProducts from entries `_checked_affected` passed."""
+def _build_affected(pending: list[tuple[str, str, tuple[Entry, ...]]]) -> list[AffectedProduct]:
+    """AffectedProducts from the decoded entries (their `versions` are plain dicts)."""
     out = []
     for source, path, items in pending:
         for index, item in enumerate(items):
-            get = item.get
-            cpes = get("cpes") or ()
-            platforms = get("platforms")
-            package = get("packageName")
-            versions = get("versions") or []
-            url = get("collectionURL")
+            versions: list[Any] = item.versions or []
             out.append(
                 AffectedProduct(
                     source,
-                    str(get("vendor") or ""),
-                    str(get("product") or ""),
+                    item.vendor or "",
+                    item.product or "",
                     versions,
-                    str(get("defaultStatus") or "unknown"),
-                    tuple(map(str, cpes)),
-                    str(package) if package else None,
-                    tuple(map(str, platforms)) if type(platforms) is list else (),
+                    item.defaultStatus or "unknown",
+                    item.cpes or (),
+                    item.packageName or None,
+                    item.platforms or (),
                     f"{path}.affected[{index}]",
-                    entry_ecosystem(url if isinstance(url, str) else None, versions),
+                    entry_ecosystem(item.collectionURL, versions),
                 )
             )
     return out
 
 
-def _metrics(vuln: Vulnerability, metrics: Any, path: str) -> None:
+def _metrics(vuln: Vulnerability, metrics: list[Metric]) -> None:
     """Take the first CVSS score found (CNA before ADP), SSVC and the ADP's KEV flag."""
-    if not isinstance(metrics, list):
-        return
     for metric in metrics:
-        if not isinstance(metric, dict):
-            continue
         if vuln.cvss_score is None:
             _cvss(vuln, metric)
-        other = metric.get("other")
-        if isinstance(other, dict):
-            _other_metric(vuln, other)
+        other = metric.other
+        if other is not None:
+            _other_metric(vuln, other.type, other.content)
 
 
-def _cvss(vuln: Vulnerability, metric: dict[str, Any]) -> None:
+def _cvss(vuln: Vulnerability, metric: Metric) -> None:
     """The newest CVSS version in one metric that gives a base score (its own, or
     computed from its vector)."""
-    for key in _CVSS_KEYS:
-        block = metric.get(key)
-        if isinstance(block, dict):
-            score = block_score(block)
+    for block in (metric.cvssV4_0, metric.cvssV3_1, metric.cvssV3_0, metric.cvssV2_0):
+        if block is not None:
+            score = score_of(block.baseScore, block.vectorString)
             if score is not None:
                 vuln.cvss_score = score
-                vuln.cvss_vector = block.get("vectorString")
+                vuln.cvss_vector = block.vectorString
                 return
 
 
-def _other_metric(vuln: Vulnerability, other: dict[str, Any]) -> None:
-    kind = other.get("type")
-    content = other.get("content")
-    if not isinstance(content, dict):
-        return
+def _other_metric(vuln: Vulnerability, kind: str, content: msgspec.Raw) -> None:
     if kind == "ssvc":
-        for option in content.get("options") or ():
-            if not isinstance(option, dict):
-                continue
-            for name, value in option.items():
-                attribute = _SSVC_FIELDS.get(name.lower())
-                if attribute is not None:
-                    setattr(vuln, attribute, str(value).strip().lower())
+        _ssvc(vuln, content)
     elif kind == "kev":
+        try:
+            kev = kev_decoder.decode(content)
+        except msgspec.ValidationError:
+            return  # free-form content that is not an object: not a KEV flag we can read
         vuln.kev = True
-        vuln.kev_date_added = content.get("dateAdded")
+        vuln.kev_date_added = kev.dateAdded
+
+
+def _ssvc(vuln: Vulnerability, content: msgspec.Raw) -> None:
+    """CISA's SSVC options, by the names it gives them; any other shape (a name in
+    other letters, a null value, an option that is not an object) is read the
+    lenient way, as a plain parsed object."""
+    try:
+        options = ssvc_decoder.decode(content).options or ()
+    except msgspec.ValidationError:
+        _ssvc_lenient(vuln, msgspec.json.decode(content))
+        return
+    for option in options:
+        exploitation, automatable, impact = (
+            option.exploitation,
+            option.automatable,
+            option.technical_impact,
+        )
+        if exploitation is None and automatable is None and impact is None:
+            _ssvc_lenient(vuln, msgspec.json.decode(content))
+            return
+        if exploitation is not None:
+            vuln.ssvc_exploitation = str(exploitation).strip().lower()
+        if automatable is not None:
+            vuln.ssvc_automatable = str(automatable).strip().lower()
+        if impact is not None:
+            vuln.ssvc_technical_impact = str(impact).strip().lower()
+
+
+def _ssvc_lenient(vuln: Vulnerability, content: Any) -> None:
+    if not isinstance(content, dict) or not isinstance(content.get("options"), list):
+        return
+    for option in content["options"]:
+        if not isinstance(option, dict):
+            continue
+        for name, value in option.items():
+            attribute = _SSVC_FIELDS.get(name.lower())
+            if attribute is not None:
+                setattr(vuln, attribute, str(value).strip().lower())

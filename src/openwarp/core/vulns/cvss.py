@@ -16,7 +16,7 @@ from typing import Any
 
 from openwarp.core.errors import InvalidInput
 
-__all__ = ["base_score", "block_score"]
+__all__ = ["base_score", "block_score", "score_of"]
 
 _WEIGHTS: dict[str, dict[str, float]] = {
     "AV": {"N": 0.85, "A": 0.62, "L": 0.55, "P": 0.2},
@@ -78,10 +78,18 @@ def block_score(block: dict[str, Any]) -> float | None:
     a 3.x `vectorString`; None when neither gives one (a broken vector included:
     the block is then not relied on)."""
     score = block.get("baseScore")
-    if isinstance(score, int | float) and not isinstance(score, bool):
-        return float(score)
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        score = None
     vector = block.get("vectorString")
-    if isinstance(vector, str) and vector.startswith(("CVSS:3.0/", "CVSS:3.1/")):
+    return score_of(score, vector if isinstance(vector, str) else None)
+
+
+def score_of(score: float | None, vector: str | None) -> float | None:
+    """`block_score` for a block already read: the published score, else one computed
+    from a 3.x vector, else None."""
+    if score is not None:
+        return float(score)
+    if vector is not None and vector.startswith(("CVSS:3.0/", "CVSS:3.1/")):
         try:
             return base_score(vector)
         except InvalidInput:
