@@ -49,6 +49,7 @@ EXPECTED_CASES = {
     "alpm_version_cmp_test": 42,
     "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
+    "gem_range_from_native_test": 1,
     "gentoo_version_cmp_test": 48,
     "intdot_version_cmp_test": 9,
     "lexicographic-test": 8,
@@ -195,8 +196,8 @@ def test_native_ranges_we_cannot_read_are_refused_with_the_reason() -> None:
         vers_from_native("pypi", "==1.*")
     with pytest.raises(InvalidInput, match="expected an interval"):
         vers_from_native("nuget", "[1.0, 2.0")
-    with pytest.raises(InvalidInput, match="no native range syntax is read for 'gem'"):
-        vers_from_native("gem", "~> 1.2")
+    with pytest.raises(InvalidInput, match="no native range syntax is read for 'composer'"):
+        vers_from_native("composer", "^1.2")
 
 
 @pytest.mark.parametrize(
@@ -270,3 +271,38 @@ def test_canonicalising_sorts_constraints_but_keeps_what_was_written() -> None:
     assert canonicalise_vers("vers:pypi/ <2.0 | >=1.0 | >=1.0 ") == "vers:pypi/>=1.0|>=1.0|<2.0"
     # Versions the scheme cannot order are left in the order given.
     assert canonicalise_vers("vers:npm/<2.0.0|not-semver") == "vers:npm/<2.0.0|not-semver"
+
+
+@pytest.mark.parametrize(
+    ("scheme", "native", "expected"),
+    [
+        ("gem", "~> 2", "vers:gem/>=2|<3"),
+        ("gem", "~> 1.0.0.rc1", "vers:gem/>=1.0.0.rc1|<1.1"),
+        ("gem", ">= 1.2, < 2, != 1.5", "vers:gem/>=1.2|!=1.5|<2"),
+        ("gem", "~> 5.2.4, >= 5.2.4.3", "vers:gem/>=5.2.4.3|<5.3"),
+        ("gem", ">= 1.0, != 0.9, = 1.5", "vers:gem/1.5"),
+    ],
+)
+def test_gem_native_ranges(scheme: str, native: str, expected: str) -> None:
+    assert vers_from_native(scheme, native) == expected
+
+
+def test_gem_versions_order_the_rubygems_way() -> None:
+    assert vers_contains("vers:gem/<1.0", "1.0.a") is True  # a pre-release comes first
+    assert vers_contains("vers:gem/>=1.0|<1.0.1", "1") is True  # trailing zeros do not count
+    assert vers_contains("vers:gem/>=2.0.8|<2.1", "2.0.10") is True
+    assert vers_contains("vers:gem/>=2.0.8|<2.1", "2.1.0.beta") is True
+    assert vers_contains("vers:gem/>=1.2|!=1.5|<2", "1.5") is False
+    assert vers_contains("vers:gem/>=1.0", "one") is None
+
+
+@pytest.mark.parametrize(
+    ("scheme", "native", "why"),
+    [
+        ("gem", "< 1, > 2", "no version satisfies every requirement"),
+        ("gem", "latest", "'latest' is not a RubyGems requirement"),
+    ],
+)
+def test_gem_ranges_we_cannot_read_are_refused(scheme: str, native: str, why: str) -> None:
+    with pytest.raises(InvalidInput, match=re.escape(why)):
+        vers_from_native(scheme, native)
