@@ -54,6 +54,7 @@ EXPECTED_CASES = {
     "intdot_version_cmp_test": 9,
     "lexicographic-test": 8,
     "maven_version_cmp_test": 977,
+    "nginx_range_from_native_test": 4,
     "npm_range_containment_test": 1,
     "npm_range_from_native_test": 491,
     "nuget_range_from_native_test": 1,
@@ -281,9 +282,11 @@ def test_canonicalising_sorts_constraints_but_keeps_what_was_written() -> None:
         ("gem", ">= 1.2, < 2, != 1.5", "vers:gem/>=1.2|!=1.5|<2"),
         ("gem", "~> 5.2.4, >= 5.2.4.3", "vers:gem/>=5.2.4.3|<5.3"),
         ("gem", ">= 1.0, != 0.9, = 1.5", "vers:gem/1.5"),
+        ("nginx", "1.5.11+, 1.4.7+", "vers:nginx/>=1.4.7|<1.5.0|>=1.5.11"),
+        ("nginx", "1.5.10-1.5.11", "vers:nginx/>=1.5.10|<=1.5.11"),
     ],
 )
-def test_gem_native_ranges(scheme: str, native: str, expected: str) -> None:
+def test_gem_and_nginx_native_ranges(scheme: str, native: str, expected: str) -> None:
     assert vers_from_native(scheme, native) == expected
 
 
@@ -296,13 +299,27 @@ def test_gem_versions_order_the_rubygems_way() -> None:
     assert vers_contains("vers:gem/>=1.0", "one") is None
 
 
+def test_an_nginx_stable_branch_fix_does_not_cover_the_next_branch() -> None:
+    fixed = vers_from_native("nginx", "1.5.11+, 1.4.7+")
+    assert [vers_contains(fixed, v) for v in ("1.4.6", "1.4.7", "1.5.10", "1.5.11", "1.7.2")] == [
+        False,
+        True,
+        False,
+        True,
+        True,
+    ]
+
+
 @pytest.mark.parametrize(
     ("scheme", "native", "why"),
     [
         ("gem", "< 1, > 2", "no version satisfies every requirement"),
         ("gem", "latest", "'latest' is not a RubyGems requirement"),
+        ("nginx", "1.5.x", "'1.5.x' is not a version, a-b or a+"),
     ],
 )
-def test_gem_ranges_we_cannot_read_are_refused(scheme: str, native: str, why: str) -> None:
+def test_gem_and_nginx_ranges_we_cannot_read_are_refused(
+    scheme: str, native: str, why: str
+) -> None:
     with pytest.raises(InvalidInput, match=re.escape(why)):
         vers_from_native(scheme, native)

@@ -3,8 +3,9 @@
 Advisories quote ranges as the package manager writes them: PEP 440 specifiers
 (`>= 1.0, !=1.3`), NuGet intervals (`[1.0.0, 2.0.0)`), OpenSSL's list of
 affected releases (`3.0.0, 1.0.1b`), npm's `^1.2.3 || ~2.0 || 3.x`
-(`npm_ranges.py`) and RubyGems requirements (`~> 2.0.8, != 2.0.9`,
-`gem_ranges.py`). `vers_from_native` reads those and writes
+(`npm_ranges.py`), RubyGems requirements (`~> 2.0.8, != 2.0.9`,
+`gem_ranges.py`) and nginx advisories' `1.5.10-1.5.11, 1.4.7+` (`nginx_ranges.py`).
+`vers_from_native` reads those and writes
 the canonical `vers:` form (constraints sorted in the scheme's own order), so
 the same containment code judges them. Syntax we do not read (PEP 440 `~=` and
 wildcards, NuGet ranges with two open ends) is refused with the reason, not
@@ -18,6 +19,7 @@ from functools import cmp_to_key
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.vulns.gem_ranges import gem_pairs
+from openwarp.core.vulns.nginx_ranges import nginx_pairs
 from openwarp.core.vulns.npm_ranges import npm_pairs
 from openwarp.core.vulns.vers import compare_in_scheme, parse_vers
 from openwarp.core.vulns.versions import Ordering
@@ -86,6 +88,7 @@ _READERS = {
     "openssl": _openssl,
     "npm": _npm,
     "gem": gem_pairs,
+    "nginx": nginx_pairs,
 }
 
 
