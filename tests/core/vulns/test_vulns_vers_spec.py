@@ -39,6 +39,10 @@ CASES = _cases()
 NPM_SEMANTICS = {
     ">= 0.2.0 <= 0.9.6 || ~0.8.0-pre": "vers:npm/>=0.2.0|>=0.8.0-pre|<0.9.0|<=0.9.6",
 }
+# One conan case expects `vers:conan/` for an empty native range: that is not a
+# `vers:` range (it has no constraint) and an empty Conan expression names no
+# version, so we refuse it with the reason rather than write an invalid range.
+REFUSED = {("conan", ""): "an empty range names no version"}
 # A bare version means equality; newer spec files write its comparator as "" where
 # older ones write "=". We report "=".
 BARE = {"": "="}
@@ -47,6 +51,8 @@ BARE = {"": "="}
 EXPECTED_CASES = {
     "alpine_version_cmp_test": 716,
     "alpm_version_cmp_test": 42,
+    "conan_range_from_native_basic_test": 20,
+    "conan_range_from_native_test": 209,
     "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
     "gem_range_from_native_test": 1,
@@ -109,9 +115,13 @@ def test_vers_spec_case(case: dict[str, Any]) -> None:
     elif kind == "containment":
         assert vers_contains(given["vers"], given["version"]) is expected
     elif kind == "from_native":
-        native = given["native_range"]
+        native, scheme = given["native_range"], given["scheme"]
+        if (scheme, native) in REFUSED:
+            with pytest.raises(InvalidInput, match=REFUSED[scheme, native]):
+                vers_from_native(scheme, native)
+            return
         expected = NPM_SEMANTICS.get(native, expected)
-        assert vers_from_native(given["scheme"], native) == expected
+        assert vers_from_native(scheme, native) == expected
     else:
         pytest.fail(f"unknown test type {kind}")
 
@@ -284,9 +294,11 @@ def test_canonicalising_sorts_constraints_but_keeps_what_was_written() -> None:
         ("gem", ">= 1.0, != 0.9, = 1.5", "vers:gem/1.5"),
         ("nginx", "1.5.11+, 1.4.7+", "vers:nginx/>=1.4.7|<1.5.0|>=1.5.11"),
         ("nginx", "1.5.10-1.5.11", "vers:nginx/>=1.5.10|<=1.5.11"),
+        ("conan", "[>1 <2.0 || ^3.2, include_prerelease]", "vers:conan/>1|<2.0|>=3.2|<4"),
+        ("conan", "^0.0.3", "vers:conan/>=0.0.3|<0.0.4"),
     ],
 )
-def test_gem_and_nginx_native_ranges(scheme: str, native: str, expected: str) -> None:
+def test_gem_nginx_and_conan_native_ranges(scheme: str, native: str, expected: str) -> None:
     assert vers_from_native(scheme, native) == expected
 
 
@@ -316,9 +328,12 @@ def test_an_nginx_stable_branch_fix_does_not_cover_the_next_branch() -> None:
         ("gem", "< 1, > 2", "no version satisfies every requirement"),
         ("gem", "latest", "'latest' is not a RubyGems requirement"),
         ("nginx", "1.5.x", "'1.5.x' is not a version, a-b or a+"),
+        ("conan", ">1 <2, loose=False, exotic", "unknown option 'exotic'"),
+        ("conan", "~cci.20200203", "'cci.20200203' has no numeric parts to keep"),
+        ("conan", "  ", "an empty range names no version"),
     ],
 )
-def test_gem_and_nginx_ranges_we_cannot_read_are_refused(
+def test_gem_nginx_and_conan_ranges_we_cannot_read_are_refused(
     scheme: str, native: str, why: str
 ) -> None:
     with pytest.raises(InvalidInput, match=re.escape(why)):
