@@ -309,6 +309,8 @@ def test_gem_versions_order_the_rubygems_way() -> None:
     assert vers_contains("vers:gem/>=2.0.8|<2.1", "2.1.0.beta") is True
     assert vers_contains("vers:gem/>=1.2|!=1.5|<2", "1.5") is False
     assert vers_contains("vers:gem/>=1.0", "one") is None
+    assert compare_in_scheme("gem", "1.0.0-rc1", "1.0.0.pre.rc1") is Ordering.EQUAL
+    assert compare_in_scheme("gem", "1.0.0-rc1", "1.0.0.rc1") is Ordering.LESS
 
 
 def test_an_nginx_stable_branch_fix_does_not_cover_the_next_branch() -> None:

@@ -30,8 +30,10 @@ def _fail(native: str, why: str) -> InvalidInput:
 
 def _segments(version: str) -> list[int | str]:
     """Numbers and letter runs, trailing zeros dropped from the release and the
-    pre-release part alike (so `1.0.a` and `1.a` are the same version)."""
-    pieces: list[int | str] = [int(p) if p.isdigit() else p for p in _PIECE.findall(version)]
+    pre-release part alike (so `1.0.a` and `1.a` are the same version); a `-`
+    reads as `.pre.`, as RubyGems reads it."""
+    text = version.replace("-", ".pre.")
+    pieces: list[int | str] = [int(p) if p.isdigit() else p for p in _PIECE.findall(text)]
     cut = next((i for i, p in enumerate(pieces) if isinstance(p, str)), len(pieces))
     release, pre = pieces[:cut], pieces[cut:]
     while release and release[-1] == 0:
