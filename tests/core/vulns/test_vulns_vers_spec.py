@@ -39,6 +39,10 @@ CASES = _cases()
 NPM_SEMANTICS = {
     ">= 0.2.0 <= 0.9.6 || ~0.8.0-pre": "vers:npm/>=0.2.0|>=0.8.0-pre|<0.9.0|<=0.9.6",
 }
+# One conan case expects `vers:conan/` for an empty native range: that is not a
+# `vers:` range (it has no constraint) and an empty Conan expression names no
+# version, so we refuse it with the reason rather than write an invalid range.
+REFUSED = {("conan", ""): "an empty range names no version"}
 # A bare version means equality; newer spec files write its comparator as "" where
 # older ones write "=". We report "=".
 BARE = {"": "="}
@@ -47,12 +51,16 @@ BARE = {"": "="}
 EXPECTED_CASES = {
     "alpine_version_cmp_test": 716,
     "alpm_version_cmp_test": 42,
+    "conan_range_from_native_basic_test": 20,
+    "conan_range_from_native_test": 209,
     "conan_version_cmp_test": 47,
     "datetime_version_cmp_test": 7,
+    "gem_range_from_native_test": 1,
     "gentoo_version_cmp_test": 48,
     "intdot_version_cmp_test": 9,
     "lexicographic-test": 8,
     "maven_version_cmp_test": 977,
+    "nginx_range_from_native_test": 4,
     "npm_range_containment_test": 1,
     "npm_range_from_native_test": 491,
     "nuget_range_from_native_test": 1,
@@ -107,9 +115,13 @@ def test_vers_spec_case(case: dict[str, Any]) -> None:
     elif kind == "containment":
         assert vers_contains(given["vers"], given["version"]) is expected
     elif kind == "from_native":
-        native = given["native_range"]
+        native, scheme = given["native_range"], given["scheme"]
+        if (scheme, native) in REFUSED:
+            with pytest.raises(InvalidInput, match=REFUSED[scheme, native]):
+                vers_from_native(scheme, native)
+            return
         expected = NPM_SEMANTICS.get(native, expected)
-        assert vers_from_native(given["scheme"], native) == expected
+        assert vers_from_native(scheme, native) == expected
     else:
         pytest.fail(f"unknown test type {kind}")
 
@@ -195,8 +207,8 @@ def test_native_ranges_we_cannot_read_are_refused_with_the_reason() -> None:
         vers_from_native("pypi", "==1.*")
     with pytest.raises(InvalidInput, match="expected an interval"):
         vers_from_native("nuget", "[1.0, 2.0")
-    with pytest.raises(InvalidInput, match="no native range syntax is read for 'gem'"):
-        vers_from_native("gem", "~> 1.2")
+    with pytest.raises(InvalidInput, match="no native range syntax is read for 'composer'"):
+        vers_from_native("composer", "^1.2")
 
 
 @pytest.mark.parametrize(
@@ -270,3 +282,61 @@ def test_canonicalising_sorts_constraints_but_keeps_what_was_written() -> None:
     assert canonicalise_vers("vers:pypi/ <2.0 | >=1.0 | >=1.0 ") == "vers:pypi/>=1.0|>=1.0|<2.0"
     # Versions the scheme cannot order are left in the order given.
     assert canonicalise_vers("vers:npm/<2.0.0|not-semver") == "vers:npm/<2.0.0|not-semver"
+
+
+@pytest.mark.parametrize(
+    ("scheme", "native", "expected"),
+    [
+        ("gem", "~> 2", "vers:gem/>=2|<3"),
+        ("gem", "~> 1.0.0.rc1", "vers:gem/>=1.0.0.rc1|<1.1"),
+        ("gem", ">= 1.2, < 2, != 1.5", "vers:gem/>=1.2|!=1.5|<2"),
+        ("gem", "~> 5.2.4, >= 5.2.4.3", "vers:gem/>=5.2.4.3|<5.3"),
+        ("gem", ">= 1.0, != 0.9, = 1.5", "vers:gem/1.5"),
+        ("nginx", "1.5.11+, 1.4.7+", "vers:nginx/>=1.4.7|<1.5.0|>=1.5.11"),
+        ("nginx", "1.5.10-1.5.11", "vers:nginx/>=1.5.10|<=1.5.11"),
+        ("conan", "[>1 <2.0 || ^3.2, include_prerelease]", "vers:conan/>1|<2.0|>=3.2|<4"),
+        ("conan", "^0.0.3", "vers:conan/>=0.0.3|<0.0.4"),
+    ],
+)
+def test_gem_nginx_and_conan_native_ranges(scheme: str, native: str, expected: str) -> None:
+    assert vers_from_native(scheme, native) == expected
+
+
+def test_gem_versions_order_the_rubygems_way() -> None:
+    assert vers_contains("vers:gem/<1.0", "1.0.a") is True  # a pre-release comes first
+    assert vers_contains("vers:gem/>=1.0|<1.0.1", "1") is True  # trailing zeros do not count
+    assert vers_contains("vers:gem/>=2.0.8|<2.1", "2.0.10") is True
+    assert vers_contains("vers:gem/>=2.0.8|<2.1", "2.1.0.beta") is True
+    assert vers_contains("vers:gem/>=1.2|!=1.5|<2", "1.5") is False
+    assert vers_contains("vers:gem/>=1.0", "one") is None
+    assert compare_in_scheme("gem", "1.0.0-rc1", "1.0.0.pre.rc1") is Ordering.EQUAL
+    assert compare_in_scheme("gem", "1.0.0-rc1", "1.0.0.rc1") is Ordering.LESS
+
+
+def test_an_nginx_stable_branch_fix_does_not_cover_the_next_branch() -> None:
+    fixed = vers_from_native("nginx", "1.5.11+, 1.4.7+")
+    assert [vers_contains(fixed, v) for v in ("1.4.6", "1.4.7", "1.5.10", "1.5.11", "1.7.2")] == [
+        False,
+        True,
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "native", "why"),
+    [
+        ("gem", "< 1, > 2", "no version satisfies every requirement"),
+        ("gem", "latest", "'latest' is not a RubyGems requirement"),
+        ("nginx", "1.5.x", "'1.5.x' is not a version, a-b or a+"),
+        ("conan", ">1 <2, loose=False, exotic", "unknown option 'exotic'"),
+        ("conan", "~cci.20200203", "'cci.20200203' has no numeric parts to keep"),
+        ("conan", "  ", "an empty range names no version"),
+    ],
+)
+def test_gem_nginx_and_conan_ranges_we_cannot_read_are_refused(
+    scheme: str, native: str, why: str
+) -> None:
+    with pytest.raises(InvalidInput, match=re.escape(why)):
+        vers_from_native(scheme, native)

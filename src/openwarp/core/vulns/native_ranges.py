@@ -3,7 +3,9 @@
 Advisories quote ranges as the package manager writes them: PEP 440 specifiers
 (`>= 1.0, !=1.3`), NuGet intervals (`[1.0.0, 2.0.0)`), OpenSSL's list of
 affected releases (`3.0.0, 1.0.1b`), npm's `^1.2.3 || ~2.0 || 3.x`
-(`npm_ranges.py`). `vers_from_native` reads those and writes
+(`npm_ranges.py`), RubyGems requirements (`~> 2.0.8, != 2.0.9`,
+`gem_ranges.py`), nginx advisories' `1.5.10-1.5.11, 1.4.7+` (`nginx_ranges.py`)
+and Conan's `>1 <2 || ^3` (`conan_ranges.py`). `vers_from_native` reads those and writes
 the canonical `vers:` form (constraints sorted in the scheme's own order), so
 the same containment code judges them. Syntax we do not read (PEP 440 `~=` and
 wildcards, NuGet ranges with two open ends) is refused with the reason, not
@@ -16,6 +18,9 @@ import re
 from functools import cmp_to_key
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.vulns.conan_ranges import conan_pairs
+from openwarp.core.vulns.gem_ranges import gem_pairs
+from openwarp.core.vulns.nginx_ranges import nginx_pairs
 from openwarp.core.vulns.npm_ranges import npm_pairs
 from openwarp.core.vulns.vers import compare_in_scheme, parse_vers
 from openwarp.core.vulns.versions import Ordering
@@ -78,7 +83,17 @@ def _openssl(native: str) -> list[tuple[str, str]]:
     return [("=", v) for v in versions]
 
 
-_READERS = {"pypi": _pypi, "nuget": _nuget, "openssl": _openssl, "npm": _npm}
+_READERS = {
+    "pypi": _pypi,
+    "nuget": _nuget,
+    "openssl": _openssl,
+    "npm": _npm,
+    "gem": gem_pairs,
+    "nginx": nginx_pairs,
+    "conan": conan_pairs,
+}
+# Conan's `*` is written `>=0.0.0` (as the vers-spec data does), by its reader.
+_STAR_READ_BY_READER = frozenset({"conan"})
 
 
 def vers_from_native(scheme: str, native: str) -> str:
@@ -86,7 +101,7 @@ def vers_from_native(scheme: str, native: str) -> str:
     reader = _READERS.get(scheme)
     if reader is None:
         raise InvalidInput(f"no native range syntax is read for {scheme!r}", field="scheme")
-    if native.strip() == "*":
+    if native.strip() == "*" and scheme not in _STAR_READ_BY_READER:
         return f"vers:{scheme}/*"
     pairs = reader(native)
     if pairs == [("*", "")]:

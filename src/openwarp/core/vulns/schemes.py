@@ -1,6 +1,6 @@
 """Version orderings for `vers:` ranges (pypi, npm and the other SemVer schemes
 semver, golang and cargo, nuget, maven, openssl, gentoo, conan, alpm, apk, rpm,
-deb, datetime).
+deb, gem, datetime).
 
 Inventories carry package URLs and CSAF advisories carry `vers:` ranges, so a
 range like `vers:pypi/>=2.0|<2.31.0` must be read with the ecosystem's own
@@ -27,6 +27,7 @@ from packaging.version import InvalidVersion, Version
 from openwarp.core.vulns.alpm import compare_alpm
 from openwarp.core.vulns.apk import compare_apk
 from openwarp.core.vulns.deb import compare_deb
+from openwarp.core.vulns.gem_ranges import compare_gem
 from openwarp.core.vulns.liferay import LIFERAY, compare_liferay
 from openwarp.core.vulns.maven import compare_maven
 from openwarp.core.vulns.rpm import compare_rpm
@@ -252,6 +253,7 @@ SCHEME_COMPARATORS: dict[str, Callable[[str, str], int | None]] = {
     "apk": compare_apk,
     "rpm": compare_rpm,
     "deb": compare_deb,
+    "gem": compare_gem,
     "datetime": _datetime,
     # not a vers scheme: a vendor's release numbering, chosen per record (matcher)
     LIFERAY: compare_liferay,
