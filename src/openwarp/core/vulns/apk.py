@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["compare_apk"]
+__all__ = ["compare_apk", "number_parts_order", "suffix_order"]
 
 _SUFFIXES = ("alpha", "beta", "pre", "rc", "cvs", "svn", "git", "hg", "p")
 _VERSION = re.compile(
@@ -37,7 +37,9 @@ def _sign(a: Any, b: Any) -> int:
     return int(a > b) - int(a < b)
 
 
-def _numbers(left: list[str], right: list[str]) -> int:
+def number_parts_order(left: list[str], right: list[str]) -> int:
+    """Dotted numbers as Alpine and Gentoo order them: the first part as an
+    integer, a later part with a leading 0 as a decimal fraction, more parts later."""
     order = _sign(int(left[0]), int(right[0]))
     for a, b in zip(left[1:], right[1:], strict=False):
         if order:
@@ -50,12 +52,15 @@ def _numbers(left: list[str], right: list[str]) -> int:
     return order or _sign(len(left), len(right))
 
 
-def _suffixes(left: str, right: str) -> int:
-    a = [(_RANK[name], int(n or 0)) for name, n in _SUFFIX.findall(left)]
-    b = [(_RANK[name], int(n or 0)) for name, n in _SUFFIX.findall(right)]
+def suffix_order(
+    left: str, right: str, pattern: re.Pattern[str], rank: dict[str, int], none: int
+) -> int:
+    """`_name[N]` suffixes in turn, ranked by `rank`; a missing one ranks `none`."""
+    a = [(rank[name], int(n or 0)) for name, n in pattern.findall(left)]
+    b = [(rank[name], int(n or 0)) for name, n in pattern.findall(right)]
     width = max(len(a), len(b))
-    a += [(_NONE, 0)] * (width - len(a))
-    b += [(_NONE, 0)] * (width - len(b))
+    a += [(none, 0)] * (width - len(a))
+    b += [(none, 0)] * (width - len(b))
     return _sign(a, b)
 
 
@@ -65,9 +70,9 @@ def compare_apk(left: str, right: str) -> int | None:
     if a is None or b is None:
         return None
     order = (
-        _numbers(a.group(1).split("."), b.group(1).split("."))
+        number_parts_order(a.group(1).split("."), b.group(1).split("."))
         or _sign(a.group(2), b.group(2))
-        or _suffixes(a.group(3), b.group(3))
+        or suffix_order(a.group(3), b.group(3), _SUFFIX, _RANK, _NONE)
     )
     if order:
         return order

@@ -25,7 +25,7 @@ from typing import Any
 from packaging.version import InvalidVersion, Version
 
 from openwarp.core.vulns.alpm import compare_alpm
-from openwarp.core.vulns.apk import compare_apk
+from openwarp.core.vulns.apk import compare_apk, number_parts_order, suffix_order
 from openwarp.core.vulns.deb import compare_deb
 from openwarp.core.vulns.gem_ranges import compare_gem
 from openwarp.core.vulns.liferay import LIFERAY, compare_liferay
@@ -145,37 +145,15 @@ def _openssl(left: str, right: str) -> int | None:
     return _prerelease_cmp(pre_a, pre_b)
 
 
-def _gentoo_numbers(left: list[str], right: list[str]) -> int:
-    """First part as an integer; later parts with a leading 0 compare as text."""
-    order = _sign(int(left[0]), int(right[0]))
-    for a, b in zip(left[1:], right[1:], strict=False):
-        if order:
-            return order
-        if a.startswith("0") or b.startswith("0"):
-            order = _sign(a.rstrip("0"), b.rstrip("0"))
-        else:
-            order = _sign(int(a), int(b))
-    return order or _sign(len(left), len(right))
-
-
-def _gentoo_suffixes(left: str, right: str) -> int:
-    a = [(_GENTOO_RANK[k], int(n or 0)) for k, n in _GENTOO_SUFFIX.findall(left)]
-    b = [(_GENTOO_RANK[k], int(n or 0)) for k, n in _GENTOO_SUFFIX.findall(right)]
-    width = max(len(a), len(b))
-    a += [(_GENTOO_NONE, 0)] * (width - len(a))
-    b += [(_GENTOO_NONE, 0)] * (width - len(b))
-    return _sign(a, b)
-
-
 def _gentoo(left: str, right: str) -> int | None:
     """Gentoo package versions (PMS): numbers, letter, suffixes, then -rN."""
     a, b = _GENTOO.match(left), _GENTOO.match(right)
     if a is None or b is None:
         return None
     return (
-        _gentoo_numbers(a.group(1).split("."), b.group(1).split("."))
+        number_parts_order(a.group(1).split("."), b.group(1).split("."))
         or _sign(a.group(2), b.group(2))
-        or _gentoo_suffixes(a.group(3), b.group(3))
+        or suffix_order(a.group(3), b.group(3), _GENTOO_SUFFIX, _GENTOO_RANK, _GENTOO_NONE)
         or _sign(int(a.group(4) or 0), int(b.group(4) or 0))
     )
 
