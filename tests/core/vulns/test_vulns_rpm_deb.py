@@ -95,6 +95,23 @@ def test_a_red_hat_package_url_row_is_read_in_rpm_order(
     assert "has epoch 4 and 4.9.4-5.el9_4 gives none" in bare.reason
 
 
+def test_a_fix_in_one_red_hat_stream_does_not_clear_a_build_of_another(
+    real_documents: dict[str, Any],
+) -> None:
+    # CVE-2024-1394 lists podman per stream: RHEL 9 fixed in 4:4.9.4-5.el9_4, the
+    # 9.0 SAP stream in 2:4.2.0-4.el9_0, OpenShift 4.12-4.15 in epoch-3 builds. An
+    # older RHEL 9 build is past every other stream's fix but not RHEL 9's own:
+    # with no stream in the package URL, it must be reviewed, not cleared.
+    doc = real_documents["CVE-2024-1394"]
+    older = _judge(doc, {"purl": "pkg:rpm/redhat/podman@4.9.4-4.el9_4?epoch=4"})
+    assert str(older.verdict) == "needs_review"
+    assert "under 1 of them this build is not cleared (Red Hat Enterprise Linux 9:" in older.reason
+    assert older.evidence["streams"]["Red Hat Enterprise Linux 9"] == "affected"
+    # The fixed build is cleared by every stream that lists podman.
+    fixed = _judge(doc, {"purl": "pkg:rpm/redhat/podman@4.9.4-5.el9_4?epoch=4"})
+    assert str(fixed.verdict) == "not_affected"
+
+
 def test_a_typed_product_row_keeps_the_vendor_comparator(
     real_documents: dict[str, Any],
 ) -> None:

@@ -28,7 +28,7 @@ from openwarp.core.vulns.model import (
 from openwarp.core.vulns.names import NameKey
 from openwarp.core.vulns.nvd import Tri, evaluate
 from openwarp.core.vulns.priority import exposure_points, vulnerability_points
-from openwarp.core.vulns.rpm import rpm_installed
+from openwarp.core.vulns.rpm import rpm_installed, rpm_streams
 from openwarp.core.vulns.scheme_map import purl_scheme
 from openwarp.core.vulns.versions import normalise_version
 
@@ -250,6 +250,26 @@ def _source_rank(source: str) -> tuple[int, str]:
 
 
 def _judge_source(item: InventoryItem, source: str, entries: list[AffectedProduct]) -> Judgement:
+    judgement = _judge_listed(item, source, entries)
+    streams = rpm_streams(item, entries)
+    if streams is None or judgement.verdict is not Verdict.NOT_AFFECTED:
+        return judgement
+    # Cleared by the merged list: every stream must clear the row on its own.
+    judged = {name: _judge_listed(item, source, group) for name, group in sorted(streams.items())}
+    others = {n: j for n, j in judged.items() if j.verdict is not Verdict.NOT_AFFECTED}
+    if not others:
+        return judgement
+    name, first = next(iter(others.items()))
+    return Judgement(
+        Verdict.NEEDS_REVIEW,
+        f"the record lists this package for {len(judged)} product streams, and under "
+        f"{len(others)} of them this build is not cleared ({name}: {first.reason}); "
+        "the package URL does not say which stream it is from",
+        {**first.evidence, "streams": {n: str(j.verdict) for n, j in judged.items()}},
+    )
+
+
+def _judge_listed(item: InventoryItem, source: str, entries: list[AffectedProduct]) -> Judgement:
     versions = _interpreted(entries)
     # An entry given only as git commits has a default for commit space, not releases.
     defaults = {e.default_status for e in entries if not _git_only(e)}

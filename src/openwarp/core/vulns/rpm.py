@@ -34,7 +34,7 @@ from packageurl import PackageURL
 if TYPE_CHECKING:
     from openwarp.core.vulns.model import AffectedProduct, InventoryItem
 
-__all__ = ["compare_rpm", "epoch_problem", "rpm_installed", "rpmvercmp"]
+__all__ = ["compare_rpm", "epoch_problem", "rpm_installed", "rpm_streams", "rpmvercmp"]
 
 _EVR = re.compile(r"^(?:(\d+):)?([A-Za-z0-9._+~^]+)(?:-([A-Za-z0-9._+~^]+))?$")
 _SEGMENT = re.compile(r"\d+|[A-Za-z]+")
@@ -127,15 +127,37 @@ def compare_rpm(left: str, right: str) -> int | None:
     return rpmvercmp(a.group(3), b.group(3))
 
 
+def _judged_in_rpm_order(item: InventoryItem, entries: Sequence[AffectedProduct]) -> bool:
+    """A `pkg:rpm` row against entries whose versions are all labelled rpm."""
+    if not item.purl or not item.purl.lower().startswith("pkg:rpm/"):
+        return False
+    return {str(v.get("versionType", "")).lower() for e in entries for v in e.versions} == {"rpm"}
+
+
+def rpm_streams(
+    item: InventoryItem, entries: Sequence[AffectedProduct]
+) -> dict[str, list[AffectedProduct]] | None:
+    """The entries that list versions, per product stream, when a `pkg:rpm`
+    row meets several streams.
+
+    Red Hat lists a package once per stream (RHEL 9, 9.0 E4S, OpenShift 4.12,
+    ...), each with its own fixed build; a package URL names no stream, so one
+    stream's fix must not clear a row that may run another."""
+    if not _judged_in_rpm_order(item, entries):
+        return None
+    streams: dict[str, list[AffectedProduct]] = {}
+    for entry in entries:
+        if entry.versions:
+            streams.setdefault(entry.product, []).append(entry)
+    return streams if len(streams) > 1 else None
+
+
 def rpm_installed(item: InventoryItem, entries: Sequence[AffectedProduct]) -> str:
     """The row's version; for a `pkg:rpm` row with an `epoch` qualifier judged by
     entries whose versions are all labelled rpm, with that epoch (`4:4.9.4-5.el9_4`).
     Other entries (an upstream project's own ranges) see the version as given."""
     installed = item.effective_version
-    if not item.purl or not item.purl.lower().startswith("pkg:rpm/") or ":" in installed:
-        return installed
-    labels = {str(v.get("versionType", "")).lower() for e in entries for v in e.versions}
-    if labels != {"rpm"}:
+    if ":" in installed or not item.purl or not _judged_in_rpm_order(item, entries):
         return installed
     try:
         qualifiers = PackageURL.from_string(item.purl).qualifiers
