@@ -74,7 +74,10 @@ def build_from_batches(
     """``build_set`` for rows already in batches (the file readers make them).
 
     The cyclic garbage collector is paused meanwhile: the million tuples made
-    here hold no cycles, and it would only walk them again and again.
+    here hold no cycles, and it would only walk them again and again. One full
+    collection at the end files them with the old objects; left young, the
+    first collection in each forked sweep worker would walk them all (its CPU,
+    and copy-on-write copies of every page they are on).
     """
     report = LoadReport()
     builder = _Builder(report, warninglists)
@@ -88,6 +91,7 @@ def build_from_batches(
     finally:
         if collecting:
             gc.enable()
+            gc.collect()
     return report
 
 
