@@ -91,7 +91,8 @@ def build_from_batches(
     finally:
         if collecting:
             gc.enable()
-            gc.collect()
+            if len(report.indicators) >= BATCH:  # small sets: the usual thresholds do
+                gc.collect()
     return report
 
 
