@@ -13,7 +13,7 @@ setup(
         Extension(
             "openwarp.core.sweep._scan",
             sources=[
-                f"src/openwarp/core/sweep/csrc/{name}.c" for name in ("_scan", "table", "judge")
+                f"src/openwarp/core/sweep/csrc/{name}.c" for name in ("_scan", "table", "judge", "kinds")
             ],
             depends=["src/openwarp/core/sweep/csrc/scan.h"],
             extra_compile_args=["-O2", "-std=c11", "-Wall", "-Wextra"],

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from itertools import batched
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,7 +37,8 @@ from openwarp.cli.hub_client import fetch_indicators as hub_fetch
 from openwarp.cli.sweep_hub import ReportBook, cache_rows, describe, ledger_path, send_report
 from openwarp.core.errors import InvalidInput, OpenWarpError
 from openwarp.core.indicators import LoadReport, load_warninglists
-from openwarp.core.indicators.loaders import Row, build_set, file_rows
+from openwarp.core.indicators.build import BATCH, build_from_batches
+from openwarp.core.indicators.loaders import Row, file_batches
 from openwarp.core.sweep import Hit, Summary, SweepWarning, sweep_paths
 from openwarp.core.sweep.ledger import Ledger
 from openwarp.core.sweep.sightings import Tallies
@@ -104,14 +106,14 @@ def _load(
     """One set from the local files and the hub's cache (its report ids kept)."""
     lists = None if keep or warninglists is None else load_warninglists(warninglists)
 
-    def rows() -> Iterator[Row]:
-        yield from hub_rows
+    def batches() -> Iterator[Sequence[Row]]:
+        yield from batched(hub_rows, BATCH)
         for path in indicator_files:
             if not path.is_file():
                 raise InvalidInput(f"{path}: no such indicator file", field="indicators")
-            yield from file_rows(path)
+            yield from file_batches(path)
 
-    return build_set(rows(), warninglists=lists)
+    return build_from_batches(batches(), warninglists=lists)
 
 
 def default_warninglists() -> Path | None:

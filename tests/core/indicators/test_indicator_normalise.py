@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from openwarp.core.errors import InvalidInput
 from openwarp.core.indicators import IndicatorType, classify, refang
-from openwarp.core.indicators.loaders import _canonical
+from openwarp.core.indicators.canonical import canonical as _canonical
 
 T = IndicatorType
 

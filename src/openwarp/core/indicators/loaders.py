@@ -12,42 +12,19 @@ import csv
 import gzip
 import io
 import json
-import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import batched, compress, count, repeat
 from pathlib import Path
 
 from openwarp.core.errors import InvalidInput
+from openwarp.core.indicators.build import BATCH, LoadReport, Row, build_from_batches, build_set
 from openwarp.core.indicators.markings import tlp_from_name
 from openwarp.core.indicators.misp import misp_rows
-from openwarp.core.indicators.model import Indicator, IndicatorSet
-from openwarp.core.indicators.normalise import HASH_TYPES, IndicatorType, classify
 from openwarp.core.indicators.stix import stix_rows
 from openwarp.core.indicators.warninglists import Warninglists
 
-# (file, where, value, report, tlp): ``where`` is a line number or JSON path,
-# kept apart from the file name so no message is built unless it is needed.
-type Row = tuple[object, object, str, str | None, str | None]
+__all__ = ["LoadReport", "Row", "build_set", "file_batches", "file_rows", "load_indicators"]
 _VALUE_COLUMNS = ("indicator", "value", "ioc", "observable", "pattern", "attribute")
-MAX_EXAMPLES = 20
-_QUOTED_RE = re.compile(r"'[^']*'|\"[^\"]*\"")
-
-
-@dataclass
-class LoadReport:
-    """The indicator set plus an account of everything that was left out."""
-
-    indicators: IndicatorSet = field(default_factory=IndicatorSet)
-    rejected: Counter[str] = field(default_factory=Counter)
-    warninglisted: Counter[str] = field(default_factory=Counter)
-    examples: list[str] = field(default_factory=list)
-
-    def reject(self, where: str, reason: str) -> None:
-        """Count by the kind of fault (value left out) and keep a few full examples."""
-        self.rejected[_QUOTED_RE.sub("value", reason.split(" (", 1)[0])] += 1
-        if len(self.examples) < MAX_EXAMPLES:
-            self.examples.append(f"{where}: {reason}")
 
 
 def _read_text(path: Path) -> io.TextIOBase:
@@ -58,23 +35,39 @@ def _read_text(path: Path) -> io.TextIOBase:
     return io.TextIOWrapper(path.open("rb"), encoding="utf-8-sig", errors="replace")
 
 
-def plain_rows(path: Path, lines: Iterable[str]) -> Iterator[Row]:
+def _line_batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """(number of the first line, lines) in batches: a file's are read by the
+    megabyte, which costs far less than a line at a time."""
+    if not isinstance(lines, io.TextIOBase):
+        yield 1, list(lines)
+        return
+    number = 1
+    while batch := lines.readlines(1 << 20):
+        yield number, batch
+        number += len(batch)
+
+
+def _uncomment(value: str) -> str:
+    return "" if value.startswith("#") else value.split(" #", 1)[0].strip()
+
+
+def plain_batches(path: Path, lines: Iterable[str]) -> Iterator[list[Row]]:
     """One indicator per line; ``#`` comments and blank lines are ignored."""
-    for number, line in enumerate(lines, 1):
-        value = line.strip()
-        if "#" in value:
-            value = "" if value.startswith("#") else value.split(" #", 1)[0].strip()
-        if value:
-            yield path, number, value, None, None
+    for first, batch in _line_batches(lines):
+        values = [line.strip() for line in batch]
+        values = [_uncomment(v) if "#" in v else v for v in values]
+        rows = zip(repeat(path), count(first), values, repeat(None), repeat(None), strict=False)
+        yield list(compress(rows, values))
 
 
-def maltrail_rows(path: Path, lines: Iterable[str]) -> Iterator[Row]:
+def maltrail_batches(path: Path, lines: Iterable[str]) -> Iterator[list[Row]]:
     """maltrail's ``value<TAB>trail_file<TAB>category``; the trail file is the report."""
-    for number, line in enumerate(lines, 1):
-        parts = line.rstrip("\n").split("\t")
-        if parts[0].strip():
-            report = parts[1] if len(parts) > 1 else None
-            yield path, number, parts[0], report, "clear"
+    for first, batch in _line_batches(lines):
+        parts = [line.rstrip("\n").split("\t", 2) for line in batch]
+        values = [p[0] for p in parts]
+        reports = [p[1] if len(p) > 1 else None for p in parts]
+        rows = zip(repeat(path), count(first), values, reports, repeat("clear"), strict=False)
+        yield list(compress(rows, [v.strip() for v in values]))
 
 
 def csv_rows(path: Path, lines: Iterable[str]) -> Iterator[Row]:
@@ -107,84 +100,27 @@ def _json_rows(path: Path, handle: io.TextIOBase) -> Iterator[Row]:
     return misp_rows(path, document)
 
 
-def file_rows(path: Path) -> Iterator[Row]:
-    """Pick the reader by content, falling back to the file name."""
+def file_batches(path: Path) -> Iterator[Sequence[Row]]:
+    """A file's rows in batches; the reader is picked by content, falling back
+    to the file name."""
     name = path.name.lower().removesuffix(".gz")
     with _read_text(path) as handle:
         head = handle.read(4096)
         handle.seek(0)
         if head.lstrip().startswith(("{", "[")):
-            yield from _json_rows(path, handle)
+            yield from batched(_json_rows(path, handle), BATCH)
         elif name.endswith(".csv"):
-            yield from csv_rows(path, handle)
+            yield from batched(csv_rows(path, handle), BATCH)
         elif name.endswith(".tsv") or "\t" in head.split("\n", 1)[0]:
-            yield from maltrail_rows(path, handle)
+            yield from maltrail_batches(path, handle)
         else:
-            yield from plain_rows(path, handle)
+            yield from plain_batches(path, handle)
 
 
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-# Values already in normal form skip ``classify``: most of a big feed is like
-# this, and it is what keeps a million indicators loading in seconds.
-_CANONICAL_RE = re.compile(
-    r"(?P<domain>(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)"
-    rf"|(?P<ip>{_OCTET}(?:\.{_OCTET}){{3}})(?::(?P<port>[1-9]\d{{0,4}}))?"
-    r"|(?P<hash>[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})"
-    # http(s) URL with a lower-case name, a path, no port, escapes or dot segments.
-    r"|(?P<url>https?://(?:[a-z0-9-]+\.)+[a-z][a-z0-9-]*(?!.*/\.\.?(?:/|\?|$))"
-    r"(?:/[A-Za-z0-9._~!$&'()*+,;=:@-]*)+(?:\?[A-Za-z0-9._~!$&'()*+,;=:@/?-]+)?)"
-)
-
-
-def _canonical(value: str) -> tuple[IndicatorType, bytes | None] | None:
-    """Type and table key of a value already in normal form, else None."""
-    match = _CANONICAL_RE.fullmatch(value)
-    if match is None:
-        return None
-    group = match.lastgroup
-    if group == "domain":
-        return (IndicatorType.DOMAIN, value.encode()) if len(value) <= 253 else None
-    if group == "hash":
-        return HASH_TYPES[len(value)], value.encode()
-    if group == "port":
-        return (IndicatorType.IP_PORT, value.encode()) if int(match["port"]) < 65536 else None
-    if group == "url":
-        return IndicatorType.URL, None
-    return IndicatorType.IPV4, value.encode()
-
-
-def _make(value: str, source: str | None, tlp: str | None) -> tuple[Indicator, bytes | None]:
-    """The indicator for one value and, when it is canonical, its table key."""
-    fast = _canonical(value)
-    if fast is not None:
-        return Indicator(value, fast[0], value, source, tlp), fast[1]
-    kind, key = classify(value)
-    return Indicator(value, kind, value if key == value else key, source, tlp), None
-
-
-def build_set(rows: Iterable[Row], *, warninglists: Warninglists | None = None) -> LoadReport:
-    """Classify every row into an indicator set, keeping count of what was left out."""
-    report = LoadReport()
-    indicators = report.indicators
-    shared: dict[str | None, str | None] = {}
-    add, add_keyed = indicators.add, indicators.add_keyed
-    for source_file, where, raw, source, tlp in rows:
-        try:
-            indicator, lookup = _make(raw.strip(), shared.setdefault(source, source), tlp)
-        except (InvalidInput, ValueError) as exc:
-            report.reject(f"{source_file}:{where}", str(getattr(exc, "message", exc)))
-            continue
-        if warninglists is not None:
-            listed = warninglists.reason(indicator)
-            if listed is not None:
-                report.warninglisted[listed] += 1
-                continue
-        if lookup is None:
-            add(indicator)
-        else:
-            add_keyed(indicator, lookup)
-    indicators.freeze()
-    return report
+def file_rows(path: Path) -> Iterator[Row]:
+    """A file's rows one by one (``file_batches`` unbatched)."""
+    for batch in file_batches(path):
+        yield from batch
 
 
 def load_indicators(
@@ -192,10 +128,10 @@ def load_indicators(
 ) -> LoadReport:
     """Load one or more indicator files into a single set."""
 
-    def rows() -> Iterator[Row]:
+    def batches() -> Iterator[Sequence[Row]]:
         for path in paths:
             if not path.is_file():
                 raise InvalidInput(f"{path}: no such indicator file", field="indicators")
-            yield from file_rows(path)
+            yield from file_batches(path)
 
-    return build_set(rows(), warninglists=warninglists)
+    return build_from_batches(batches(), warninglists=warninglists)

@@ -133,6 +133,10 @@ class IndicatorSet:
     def __len__(self) -> int:
         return len(self.indicators)
 
+    def table(self, kind: IndicatorType) -> dict[Any, Ids]:
+        """The lookup table of a kind keyed by bytes (domains, IPv4, hashes, ...)."""
+        return self._tables[kind]
+
     def add_keyed(self, indicator: Indicator, lookup_key: bytes) -> None:
         """``add`` for a loader that already knows the table key: the hot path
         when a million canonical values are loaded."""

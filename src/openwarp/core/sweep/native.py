@@ -24,7 +24,7 @@ from openwarp.core.indicators.model import IndicatorSet
 from openwarp.core.sweep.fastpath import gates
 
 # The rules version this Python code expects of the C code (``_scan.ABI``).
-ABI = 4
+ABI = 5
 
 _scan: Any
 try:
@@ -74,3 +74,9 @@ def build_table(indicators: IndicatorSet) -> tuple[Any, float]:
     seconds = time.perf_counter() - started
     indicators.derived["sweep-native-table"] = (table, seconds)
     return table, seconds
+
+
+def canonical_kinds(values: list[str]) -> bytes | None:
+    """``_scan.canonical_kinds``: which values are plain canonical domains,
+    addresses and hashes (``indicators.canonical``); None without the extension."""
+    return None if _WHY else bytes(_scan.canonical_kinds(values))

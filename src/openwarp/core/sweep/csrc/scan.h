@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* Bumped when the table's rules change, so a stale build is noticed. */
-#define SCAN_ABI 4
+#define SCAN_ABI 5
 
 #define FNV_OFFSET 0xcbf29ce484222325ULL
 #define FNV_PRIME 0x100000001b3ULL
@@ -153,5 +153,6 @@ int fill_cidr(Table *t, PyObject *ranges);
 int judge_line(Scan *sc, const unsigned char *s, Py_ssize_t len);
 void resolve(Scan *sc);
 int has_mark(const unsigned char *s, Py_ssize_t len);
+PyObject *canonical_kinds(PyObject *module, PyObject *values);
 
 #endif
