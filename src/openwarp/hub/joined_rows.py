@@ -89,14 +89,12 @@ def instances(
     """One joined row cut into an instance per part, in the order selected.
     Across the rows of one query, `known` hands back the instance already
     made for a primary key (reports of one publisher share its instance)."""
+    known = {} if known is None else known
     found, start = [], 0
     for part in parts:
         end = start + len(part.fields)
         values = row[start:end]
         start = end
-        if known is None:
-            found.append(part.instance(values))
-            continue
         key = (part.alias, values[part.pk_at])
         if key not in known:
             known[key] = part.instance(values)
